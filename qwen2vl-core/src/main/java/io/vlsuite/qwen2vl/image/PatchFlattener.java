@@ -1,0 +1,87 @@
+package io.vlsuite.qwen2vl.image;
+
+import java.util.List;
+
+/**
+ * Turns equally sized RGB frames into Qwen2-VL's patch matrix ({@code [patches][1176]}, see {@link VisionInput}
+ * for the exact row and column order), normalising each sample on the way.
+ *
+ * <p>Reference: the transformers processor views the normalised {@code [T][C][H][W]} stack as
+ * {@code [gt][tp][C][gh/2][2][14][gw/2][2][14]} and permutes it to {@code [gt][gh/2][gw/2][2][2][C][tp][14][14]};
+ * this class writes that permuted layout directly instead of materialising the intermediate tensors.
+ * A frame count that is not a multiple of the temporal patch size (2) is padded by repeating the last frame,
+ * which is how a single image becomes two identical temporal slices.
+ */
+public final class PatchFlattener {
+
+    public static final int PATCH = 14;
+    public static final int MERGE = 2;
+    public static final int TEMPORAL = 2;
+    public static final int FACTOR = PATCH * MERGE;
+
+    private final PixelNormalizer normalizer;
+
+    public PatchFlattener(PixelNormalizer normalizer) {
+        this.normalizer = normalizer;
+    }
+
+    /** Flattens frames whose sides are multiples of 28. */
+    public VisionInput flatten(List<RgbImage> frames, MediaKind kind) {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("no frames");
+        }
+        int w = frames.getFirst().width();
+        int h = frames.getFirst().height();
+        for (RgbImage f : frames) {
+            if (f.width() != w || f.height() != h) {
+                throw new io.vlsuite.qwen2vl.Qwen2VlException("frame_size_mismatch",
+                        "all frames must have the same size: " + w + "x" + h + " vs " + f.width() + "x" + f.height());
+            }
+        }
+        if (w % FACTOR != 0 || h % FACTOR != 0) {
+            throw new IllegalArgumentException("frame size must be a multiple of 28, got " + w + "x" + h);
+        }
+        int gridT = (frames.size() + TEMPORAL - 1) / TEMPORAL;
+        int gridH = h / PATCH;
+        int gridW = w / PATCH;
+        int patches = Math.multiplyExact(Math.multiplyExact(gridT, gridH), gridW);
+        float[] out = new float[Math.multiplyExact(patches, VisionInput.PATCH_DIM)];
+        float[][] lut = {normalizer.channelTable(0), normalizer.channelTable(1), normalizer.channelTable(2)};
+        int row = 0;
+        for (int t = 0; t < gridT; t++) {
+            byte[][] slice = new byte[TEMPORAL][];
+            for (int tp = 0; tp < TEMPORAL; tp++) {
+                // Padding rule of the reference: repeat the last frame.
+                slice[tp] = frames.get(Math.min(t * TEMPORAL + tp, frames.size() - 1)).rgb();
+            }
+            for (int bh = 0; bh < gridH / MERGE; bh++) {
+                for (int bw = 0; bw < gridW / MERGE; bw++) {
+                    for (int mh = 0; mh < MERGE; mh++) {
+                        for (int mw = 0; mw < MERGE; mw++) {
+                            int y0 = (bh * MERGE + mh) * PATCH;
+                            int x0 = (bw * MERGE + mw) * PATCH;
+                            writePatch(out, row * VisionInput.PATCH_DIM, slice, lut, w, y0, x0);
+                            row++;
+                        }
+                    }
+                }
+            }
+        }
+        return new VisionInput(out, patches, new int[] {gridT, gridH, gridW}, kind);
+    }
+
+    private static void writePatch(float[] out, int base, byte[][] slice, float[][] lut, int w, int y0, int x0) {
+        int o = base;
+        for (int c = 0; c < 3; c++) {
+            float[] table = lut[c];
+            for (byte[] frame : slice) {
+                for (int py = 0; py < PATCH; py++) {
+                    int p = ((y0 + py) * w + x0) * 3 + c;
+                    for (int px = 0; px < PATCH; px++, p += 3) {
+                        out[o++] = table[frame[p] & 0xFF];
+                    }
+                }
+            }
+        }
+    }
+}
