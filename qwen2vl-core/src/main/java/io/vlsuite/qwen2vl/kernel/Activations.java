@@ -1,0 +1,79 @@
+package io.vlsuite.qwen2vl.kernel;
+
+/** Element-wise activations and softmax, in float32. */
+public final class Activations {
+
+    private Activations() {
+    }
+
+    /** SwiGLU gate: {@code gate[i] = silu(gate[i]) * up[i]}. */
+    public static void siluMul(float[] gate, float[] up, int length) {
+        for (int i = 0; i < length; i++) {
+            float g = gate[i];
+            gate[i] = (float) (g / (1.0 + Math.exp(-g))) * up[i];
+        }
+    }
+
+    /** The ViT MLP activation: {@code x * sigmoid(1.702 x)}. */
+    public static void quickGelu(float[] x, int length) {
+        for (int i = 0; i < length; i++) {
+            float v = x[i];
+            float sig = (float) (1.0 / (1.0 + Math.exp(-(1.702f * v))));
+            x[i] = v * sig;
+        }
+    }
+
+    /** Exact GELU (erf form) used by the patch merger: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
+    public static void gelu(float[] x, int length) {
+        for (int i = 0; i < length; i++) {
+            double v = x[i];
+            x[i] = (float) (0.5 * v * (1.0 + erf(v / Math.sqrt(2.0))));
+        }
+    }
+
+    /**
+     * Error function to ~1e-15 for |x| &lt; 3 (Maclaurin series in double) and to ~1e-3 relative of erfc beyond
+     * (asymptotic series), i.e. well below float32 resolution everywhere: erf(x) rounds to 1.0f past x ≈ 3.9.
+     */
+    public static double erf(double x) {
+        double a = Math.abs(x);
+        double result;
+        if (a < 3.0) {
+            double x2 = a * a;
+            double term = a;
+            double sum = a;
+            for (int n = 1; n < 100; n++) {
+                term *= -x2 / n;
+                double add = term / (2 * n + 1);
+                sum += add;
+                if (Math.abs(add) < 1e-17 * Math.abs(sum)) {
+                    break;
+                }
+            }
+            result = 2.0 / Math.sqrt(Math.PI) * sum;
+        } else {
+            double inv2 = 1.0 / (2 * a * a);
+            double series = 1 - inv2 + 3 * inv2 * inv2 - 15 * inv2 * inv2 * inv2 + 105 * Math.pow(inv2, 4);
+            result = 1.0 - Math.exp(-a * a) / (a * Math.sqrt(Math.PI)) * series;
+        }
+        return x < 0 ? -result : result;
+    }
+
+    /** In-place softmax of {@code x[off..off+length)}, max-subtracted. */
+    public static void softmax(float[] x, int off, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = 0; i < length; i++) {
+            x[off + i] *= inv;
+        }
+    }
+}
