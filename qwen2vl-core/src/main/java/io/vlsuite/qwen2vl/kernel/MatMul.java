@@ -25,6 +25,9 @@ public final class MatMul {
         if (x.length < (long) n * k || out.length < (long) n * m) {
             throw new IllegalArgumentException("matmul buffers too small for n=" + n + " k=" + k + " m=" + m);
         }
+        if (n == 0) {
+            return;
+        }
         int tokenBlocks = (n + TOKEN_BLOCK - 1) / TOKEN_BLOCK;
         int threads = Parallel.threads();
         // Enough row blocks to keep every thread busy, but at least 16 rows each so a task is worth scheduling.
