@@ -1,5 +1,7 @@
 package io.vlsuite.qwen2vl.model;
 
+import io.vlsuite.qwen2vl.image.MediaKind;
+import io.vlsuite.qwen2vl.image.VisionInput;
 import io.vlsuite.qwen2vl.Qwen2VlException;
 
 import java.util.List;
@@ -25,24 +27,23 @@ public record MropePositions(int[][] positions, int ropeDelta) {
         int st = 0;
         int next = 0; // max position so far + 1
         for (VisionInput input : inputs) {
-            int pad = input.kind() == VisionInput.Kind.VIDEO ? videoTokenId : imageTokenId;
+            int pad = input.kind() == MediaKind.VIDEO ? videoTokenId : imageTokenId;
             int ed = st;
             while (ed < length && ids[ed] != pad) {
                 ed++;
             }
-            int gh = input.gridH() / mergeSize;
-            int gw = input.gridW() / mergeSize;
-            int count = input.gridT() * gh * gw;
+            int gh = input.gridThw()[1] / mergeSize;
+            int gw = input.gridThw()[2] / mergeSize;
+            int count = input.gridThw()[0] * gh * gw;
             if (ed + count > length) {
-                throw new Qwen2VlException("vision_token_mismatch", "prompt has fewer " + input.kind().name()
-                        .toLowerCase() + " pad tokens than the " + count + " its grid needs");
+                throw new Qwen2VlException("vision_token_mismatch", "prompt has fewer " + input.kind().name().toLowerCase() + " pad tokens than the " + count + " its grid needs");
             }
             for (int i = st; i < ed; i++) {
                 pos[0][i] = pos[1][i] = pos[2][i] = next + (i - st);
             }
             int base = next + (ed - st);
             int idx = ed;
-            for (int t = 0; t < input.gridT(); t++) {
+            for (int t = 0; t < input.gridThw()[0]; t++) {
                 for (int r = 0; r < gh; r++) {
                     for (int c = 0; c < gw; c++) {
                         if (ids[idx] != pad) {
@@ -57,7 +58,7 @@ public record MropePositions(int[][] positions, int ropeDelta) {
                     }
                 }
             }
-            next = base + Math.max(input.gridT(), Math.max(gh, gw));
+            next = base + Math.max(input.gridThw()[0], Math.max(gh, gw));
             st = ed + count;
         }
         for (int i = st; i < length; i++) {

@@ -1,5 +1,7 @@
 package io.vlsuite.qwen2vl.model;
 
+import io.vlsuite.qwen2vl.image.MediaKind;
+import io.vlsuite.qwen2vl.image.VisionInput;
 import io.vlsuite.qwen2vl.Qwen2VlException;
 import io.vlsuite.qwen2vl.config.Qwen2VlConfig;
 import io.vlsuite.qwen2vl.config.TextConfig;
@@ -91,11 +93,11 @@ public final class Qwen2VlModel implements ModelRunner {
             int nextImage = 0;
             int nextVideo = 0;
             for (VisionInput input : inputs) {
-                boolean video = input.kind() == VisionInput.Kind.VIDEO;
+                boolean video = input.kind() == MediaKind.VIDEO;
                 int pad = video ? config.videoTokenId() : config.imageTokenId();
                 float[] merged = visionTower.encode(input).merged();
                 int cursor = video ? nextVideo : nextImage;
-                for (int row = 0; row < input.mergedTokens(); row++) {
+                for (int row = 0; row < input.tokenCount(); row++) {
                     while (expandedInputIds[cursor] != pad) {
                         cursor++;
                     }
@@ -130,10 +132,10 @@ public final class Qwen2VlModel implements ModelRunner {
         int imageTokens = 0;
         int videoTokens = 0;
         for (VisionInput input : inputs) {
-            if (input.kind() == VisionInput.Kind.VIDEO) {
-                videoTokens += input.mergedTokens();
+            if (input.kind() == MediaKind.VIDEO) {
+                videoTokens += input.tokenCount();
             } else {
-                imageTokens += input.mergedTokens();
+                imageTokens += input.tokenCount();
             }
         }
         if (imagePads != imageTokens || videoPads != videoTokens) {

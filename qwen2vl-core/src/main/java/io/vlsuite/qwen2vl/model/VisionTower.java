@@ -1,5 +1,7 @@
 package io.vlsuite.qwen2vl.model;
 
+import io.vlsuite.qwen2vl.image.MediaKind;
+import io.vlsuite.qwen2vl.image.VisionInput;
 import io.vlsuite.qwen2vl.Qwen2VlException;
 import io.vlsuite.qwen2vl.config.VisionConfig;
 import io.vlsuite.qwen2vl.kernel.Activations;
@@ -37,9 +39,14 @@ final class VisionTower {
         int n = input.patches();
         int e = config.embedDim();
         int in = config.patchInputSize();
+        int merge = config.spatialMergeSize();
+        if (input.gridThw()[1] % merge != 0 || input.gridThw()[2] % merge != 0) {
+            throw new Qwen2VlException("invalid_vision_grid", "grid height and width must be multiples of "
+                    + merge + ", got " + java.util.Arrays.toString(input.gridThw()));
+        }
         if (input.pixelValues().length != (long) n * in) {
             throw new Qwen2VlException("invalid_pixel_values", "expected " + n + " x " + in + " pixel values for grid "
-                    + input.gridT() + "x" + input.gridH() + "x" + input.gridW() + ", got "
+                    + input.gridThw()[0] + "x" + input.gridThw()[1] + "x" + input.gridThw()[2] + ", got "
                     + input.pixelValues().length);
         }
 
@@ -65,7 +72,7 @@ final class VisionTower {
                 Rope.rotate(qkv, t * 3 * e, config.numHeads(), config.headDim(), cos, sin, t * half);     // q
                 Rope.rotate(qkv, t * 3 * e + e, config.numHeads(), config.headDim(), cos, sin, t * half); // k
             }
-            attention(qkv, att, n, input.gridH() * input.gridW());
+            attention(qkv, att, n, input.gridThw()[1] * input.gridThw()[2]);
             MatMul.matmul(att, n, b.proj(), b.projBias(), proj);
             add(x, proj, n * e);
 
@@ -97,9 +104,9 @@ final class VisionTower {
         int quarter = invFreq.length;
         int half = 2 * quarter;
         int p = 0;
-        for (int t = 0; t < input.gridT(); t++) {
-            for (int bh = 0; bh < input.gridH() / merge; bh++) {
-                for (int bw = 0; bw < input.gridW() / merge; bw++) {
+        for (int t = 0; t < input.gridThw()[0]; t++) {
+            for (int bh = 0; bh < input.gridThw()[1] / merge; bh++) {
+                for (int bw = 0; bw < input.gridThw()[2] / merge; bw++) {
                     for (int mh = 0; mh < merge; mh++) {
                         for (int mw = 0; mw < merge; mw++) {
                             float row = bh * merge + mh;

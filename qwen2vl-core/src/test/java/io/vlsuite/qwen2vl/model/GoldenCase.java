@@ -1,5 +1,7 @@
 package io.vlsuite.qwen2vl.model;
 
+import io.vlsuite.qwen2vl.image.MediaKind;
+import io.vlsuite.qwen2vl.image.VisionInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vlsuite.qwen2vl.safetensors.SafeTensorsFile;
@@ -52,8 +54,9 @@ record GoldenCase(String name, JsonNode meta, SafeTensorsFile tensors) {
             boolean isVideo = media.has("video_frames");
             String key = isVideo ? "video" + video++ : "image" + image++;
             float[] pixels = tensors.get(key + ".pixel_values").toFloatArray();
-            inputs.add(new VisionInput(isVideo ? VisionInput.Kind.VIDEO : VisionInput.Kind.IMAGE, pixels,
-                    g.get(0).asInt(), g.get(1).asInt(), g.get(2).asInt()));
+            int[] grid = {g.get(0).asInt(), g.get(1).asInt(), g.get(2).asInt()};
+            inputs.add(new VisionInput(pixels, grid[0] * grid[1] * grid[2], grid,
+                    isVideo ? MediaKind.VIDEO : MediaKind.IMAGE));
         }
         return inputs;
     }

@@ -1,5 +1,7 @@
 package io.vlsuite.qwen2vl.model;
 
+import io.vlsuite.qwen2vl.image.MediaKind;
+import io.vlsuite.qwen2vl.image.VisionInput;
 import io.vlsuite.qwen2vl.engine.PreparedPrompt;
 import io.vlsuite.qwen2vl.engine.SequenceChunk;
 import io.vlsuite.qwen2vl.safetensors.TensorView;
