@@ -80,4 +80,9 @@ public final class ImageProcessor {
     public VisionInput flatten(List<RgbImage> frames, MediaKind kind) {
         return flattener.flatten(frames, kind);
     }
+
+    /** The normalising patch writer configured with this model's mean/std (for streaming video frames). */
+    public PatchFlattener flattener() {
+        return flattener;
+    }
 }

@@ -42,32 +42,44 @@ public final class PatchFlattener {
             throw new IllegalArgumentException("frame size must be a multiple of 28, got " + w + "x" + h);
         }
         int gridT = (frames.size() + TEMPORAL - 1) / TEMPORAL;
+        int patches = Math.multiplyExact(Math.multiplyExact(gridT, h / PATCH), w / PATCH);
+        float[] out = new float[Math.multiplyExact(patches, VisionInput.PATCH_DIM)];
+        for (int t = 0; t < gridT; t++) {
+            // Padding rule of the reference: repeat the last frame.
+            RgbImage first = frames.get(Math.min(t * TEMPORAL, frames.size() - 1));
+            RgbImage second = frames.get(Math.min(t * TEMPORAL + 1, frames.size() - 1));
+            writeTemporalSlice(out, t, first, second);
+        }
+        return new VisionInput(out, patches, new int[] {gridT, h / PATCH, w / PATCH}, kind);
+    }
+
+    /**
+     * Writes the patches of temporal slice {@code t} (frames {@code 2t} and {@code 2t+1}) into {@code out}, which
+     * holds the rows of all slices. Lets a video be flattened while its frames stream in, two at a time.
+     */
+    public void writeTemporalSlice(float[] out, int t, RgbImage first, RgbImage second) {
+        int w = first.width();
+        int h = first.height();
+        if (second.width() != w || second.height() != h) {
+            throw new io.vlsuite.qwen2vl.Qwen2VlException("frame_size_mismatch", "frames of one slice differ in size");
+        }
         int gridH = h / PATCH;
         int gridW = w / PATCH;
-        int patches = Math.multiplyExact(Math.multiplyExact(gridT, gridH), gridW);
-        float[] out = new float[Math.multiplyExact(patches, VisionInput.PATCH_DIM)];
+        byte[][] slice = {first.rgb(), second.rgb()};
         float[][] lut = {normalizer.channelTable(0), normalizer.channelTable(1), normalizer.channelTable(2)};
-        int row = 0;
-        for (int t = 0; t < gridT; t++) {
-            byte[][] slice = new byte[TEMPORAL][];
-            for (int tp = 0; tp < TEMPORAL; tp++) {
-                // Padding rule of the reference: repeat the last frame.
-                slice[tp] = frames.get(Math.min(t * TEMPORAL + tp, frames.size() - 1)).rgb();
-            }
-            for (int bh = 0; bh < gridH / MERGE; bh++) {
-                for (int bw = 0; bw < gridW / MERGE; bw++) {
-                    for (int mh = 0; mh < MERGE; mh++) {
-                        for (int mw = 0; mw < MERGE; mw++) {
-                            int y0 = (bh * MERGE + mh) * PATCH;
-                            int x0 = (bw * MERGE + mw) * PATCH;
-                            writePatch(out, row * VisionInput.PATCH_DIM, slice, lut, w, y0, x0);
-                            row++;
-                        }
+        int row = t * gridH * gridW;
+        for (int bh = 0; bh < gridH / MERGE; bh++) {
+            for (int bw = 0; bw < gridW / MERGE; bw++) {
+                for (int mh = 0; mh < MERGE; mh++) {
+                    for (int mw = 0; mw < MERGE; mw++) {
+                        int y0 = (bh * MERGE + mh) * PATCH;
+                        int x0 = (bw * MERGE + mw) * PATCH;
+                        writePatch(out, row * VisionInput.PATCH_DIM, slice, lut, w, y0, x0);
+                        row++;
                     }
                 }
             }
         }
-        return new VisionInput(out, patches, new int[] {gridT, gridH, gridW}, kind);
     }
 
     private static void writePatch(float[] out, int base, byte[][] slice, float[][] lut, int w, int y0, int x0) {

@@ -7,8 +7,9 @@ import io.vlsuite.qwen2vl.Qwen2VlException;
  * {@code factor} (patch 14 x merge 2 = 28), the pixel count lies in {@code [minPixels, maxPixels]} and the aspect
  * ratio is kept as well as possible.
  *
- * <p>This is the transformers variant (image processor of transformers 4.5x/5.x, which produced the golden
- * fixtures): {@code round} on the quotient, then a floor-based shrink or a ceil-based growth. All arithmetic is
+ * <p>Two variants exist and differ only at the edges: {@link Variant#TRANSFORMERS} (the image processor of
+ * transformers 4.5x/5.x, which produced the golden fixtures) and {@link Variant#QWEN_VL_UTILS} (qwen-vl-utils,
+ * used for video frame sizing). Both round the quotient, then shrink with floor or grow with ceil. All arithmetic is
  * IEEE double in the same operation order as the Python source, and Python's {@code round} is
  * round-half-to-even, hence {@link Math#rint} (never {@link Math#round}: 70/28 = 2.5 must give 2).
  */
@@ -20,13 +21,27 @@ public final class SmartResize {
     private SmartResize() {
     }
 
+    /** Which reference implementation to follow. */
+    public enum Variant {
+        /** transformers: no clamp after rounding; the floor (shrink) branch clamps each side to at least factor. */
+        TRANSFORMERS,
+        /** qwen-vl-utils: each side clamped to at least factor after rounding; the shrink branch does not clamp. */
+        QWEN_VL_UTILS
+    }
+
+    /** The transformers variant. */
+    public static ResizedSize compute(int height, int width, int factor, double minPixels, double maxPixels) {
+        return compute(height, width, factor, minPixels, maxPixels, Variant.TRANSFORMERS);
+    }
+
     /**
      * @param minPixels lower pixel bound (a double because qwen-vl-utils computes video budgets as floats)
      * @param maxPixels upper pixel bound
      * @throws Qwen2VlException {@code aspect_ratio_too_large} beyond 200:1, {@code image_too_small} for an empty
      *                          image or when the bounds leave no valid size
      */
-    public static ResizedSize compute(int height, int width, int factor, double minPixels, double maxPixels) {
+    public static ResizedSize compute(int height, int width, int factor, double minPixels, double maxPixels,
+                                      Variant variant) {
         if (height <= 0 || width <= 0) {
             throw new Qwen2VlException("image_too_small", "image must have at least one pixel, got " + width + "x" + height);
         }
@@ -37,11 +52,17 @@ public final class SmartResize {
         }
         long hBar = (long) Math.rint((double) height / factor) * factor;
         long wBar = (long) Math.rint((double) width / factor) * factor;
+        long floorMin = factor;
+        if (variant == Variant.QWEN_VL_UTILS) {
+            hBar = Math.max(factor, hBar);
+            wBar = Math.max(factor, wBar);
+            floorMin = 0;
+        }
         double area = (double) ((long) height * width);
         if ((double) (hBar * wBar) > maxPixels) {
             double beta = Math.sqrt(area / maxPixels);
-            hBar = Math.max(factor, (long) Math.floor(height / beta / factor) * factor);
-            wBar = Math.max(factor, (long) Math.floor(width / beta / factor) * factor);
+            hBar = Math.max(floorMin, (long) Math.floor(height / beta / factor) * factor);
+            wBar = Math.max(floorMin, (long) Math.floor(width / beta / factor) * factor);
         } else if ((double) (hBar * wBar) < minPixels) {
             double beta = Math.sqrt(minPixels / area);
             hBar = (long) Math.ceil(height * beta / factor) * factor;
