@@ -42,59 +42,105 @@ final class VectorMatMul {
     }
 
     static void tile(float[] x, int k, WeightMatrix w, float[] out, int m, int n0, int n1, int m0, int m1) {
-        boolean bf16 = w.dtype() == DType.BF16;
         if (S.length() != LANES) {
             ScalarMatMul.tile(x, k, w, out, m, n0, n1, m0, m1);
             return;
         }
-        int upper = F.loopBound(k);
-        for (int j = m0; j < m1; j++) {
-            long rowBase = (long) j * k;
+        int j = m0;
+        // 4 weight rows x 4 tokens: 16 accumulators, 8 vector loads per 16 FMAs.
+        for (; j + 4 <= m1; j += 4) {
             int i = n0;
             for (; i + 4 <= n1; i += 4) {
-                int x0 = i * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                for (int c = 0; c < upper; c += LANES) {
-                    FloatVector wv = bf16 ? loadBf16(w.data(), (rowBase + c) * 2)
-                            : FloatVector.fromMemorySegment(F, w.data(), (rowBase + c) * 4, ByteOrder.LITTLE_ENDIAN);
-                    a0 = FloatVector.fromArray(F, x, x0 + c).fma(wv, a0);
-                    a1 = FloatVector.fromArray(F, x, x1 + c).fma(wv, a1);
-                    a2 = FloatVector.fromArray(F, x, x2 + c).fma(wv, a2);
-                    a3 = FloatVector.fromArray(F, x, x3 + c).fma(wv, a3);
-                }
-                float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-                float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-                for (int c = upper; c < k; c++) {
-                    float wc = w.get(j, c);
-                    s0 += x[x0 + c] * wc;
-                    s1 += x[x1 + c] * wc;
-                    s2 += x[x2 + c] * wc;
-                    s3 += x[x3 + c] * wc;
-                }
-                out[i * m + j] = s0;
-                out[(i + 1) * m + j] = s1;
-                out[(i + 2) * m + j] = s2;
-                out[(i + 3) * m + j] = s3;
+                block4x4(x, k, w, out, m, i, j);
             }
             for (; i < n1; i++) {
-                int x0 = i * k;
-                FloatVector a0 = FloatVector.zero(F);
-                FloatVector b0 = FloatVector.zero(F);
-                int c = 0;
-                // Two accumulators hide the FMA latency in the single-token (decode) case.
-                for (; c + 2 * LANES <= upper; c += 2 * LANES) {
-                    a0 = FloatVector.fromArray(F, x, x0 + c).fma(loadWeight(w, rowBase + c), a0);
-                    b0 = FloatVector.fromArray(F, x, x0 + c + LANES).fma(loadWeight(w, rowBase + c + LANES), b0);
+                for (int r = j; r < j + 4; r++) {
+                    out[i * m + r] = dot(x, i * k, w, r, k);
                 }
-                for (; c < upper; c += LANES) {
-                    a0 = FloatVector.fromArray(F, x, x0 + c).fma(loadWeight(w, rowBase + c), a0);
-                }
-                float s0 = a0.add(b0).reduceLanes(VectorOperators.ADD);
-                for (c = upper; c < k; c++) {
-                    s0 += x[x0 + c] * w.get(j, c);
-                }
-                out[i * m + j] = s0;
             }
         }
+        for (; j < m1; j++) {
+            for (int i = n0; i < n1; i++) {
+                out[i * m + j] = dot(x, i * k, w, j, k);
+            }
+        }
+    }
+
+    private static void block4x4(float[] x, int k, WeightMatrix w, float[] out, int m, int i, int j) {
+        boolean bf16 = w.dtype() == DType.BF16;
+        MemorySegment seg = w.data();
+        int upper = F.loopBound(k);
+        int x0 = i * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+        long r0 = (long) j * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int c = 0; c < upper; c += LANES) {
+            FloatVector w0, w1, w2, w3;
+            if (bf16) {
+                w0 = loadBf16(seg, (r0 + c) * 2);
+                w1 = loadBf16(seg, (r1 + c) * 2);
+                w2 = loadBf16(seg, (r2 + c) * 2);
+                w3 = loadBf16(seg, (r3 + c) * 2);
+            } else {
+                w0 = FloatVector.fromMemorySegment(F, seg, (r0 + c) * 4, ByteOrder.LITTLE_ENDIAN);
+                w1 = FloatVector.fromMemorySegment(F, seg, (r1 + c) * 4, ByteOrder.LITTLE_ENDIAN);
+                w2 = FloatVector.fromMemorySegment(F, seg, (r2 + c) * 4, ByteOrder.LITTLE_ENDIAN);
+                w3 = FloatVector.fromMemorySegment(F, seg, (r3 + c) * 4, ByteOrder.LITTLE_ENDIAN);
+            }
+            FloatVector v = FloatVector.fromArray(F, x, x0 + c);
+            a00 = v.fma(w0, a00);
+            a01 = v.fma(w1, a01);
+            a02 = v.fma(w2, a02);
+            a03 = v.fma(w3, a03);
+            v = FloatVector.fromArray(F, x, x1 + c);
+            a10 = v.fma(w0, a10);
+            a11 = v.fma(w1, a11);
+            a12 = v.fma(w2, a12);
+            a13 = v.fma(w3, a13);
+            v = FloatVector.fromArray(F, x, x2 + c);
+            a20 = v.fma(w0, a20);
+            a21 = v.fma(w1, a21);
+            a22 = v.fma(w2, a22);
+            a23 = v.fma(w3, a23);
+            v = FloatVector.fromArray(F, x, x3 + c);
+            a30 = v.fma(w0, a30);
+            a31 = v.fma(w1, a31);
+            a32 = v.fma(w2, a32);
+            a33 = v.fma(w3, a33);
+        }
+        FloatVector[] acc = {a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33};
+        for (int t = 0; t < 4; t++) {
+            int xo = (i + t) * k;
+            for (int r = 0; r < 4; r++) {
+                float s = acc[t * 4 + r].reduceLanes(VectorOperators.ADD);
+                for (int c = upper; c < k; c++) {
+                    s += x[xo + c] * w.get(j + r, c);
+                }
+                out[(i + t) * m + j + r] = s;
+            }
+        }
+    }
+
+    /** One token times one weight row; two accumulators hide the FMA latency (the decode case). */
+    private static float dot(float[] x, int xOff, WeightMatrix w, int row, int k) {
+        long rowBase = (long) row * k;
+        int upper = F.loopBound(k);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F);
+        int c = 0;
+        for (; c + 2 * LANES <= upper; c += 2 * LANES) {
+            a0 = FloatVector.fromArray(F, x, xOff + c).fma(loadWeight(w, rowBase + c), a0);
+            b0 = FloatVector.fromArray(F, x, xOff + c + LANES).fma(loadWeight(w, rowBase + c + LANES), b0);
+        }
+        for (; c < upper; c += LANES) {
+            a0 = FloatVector.fromArray(F, x, xOff + c).fma(loadWeight(w, rowBase + c), a0);
+        }
+        float s = a0.add(b0).reduceLanes(VectorOperators.ADD);
+        for (c = upper; c < k; c++) {
+            s += x[xOff + c] * w.get(row, c);
+        }
+        return s;
     }
 }
