@@ -20,7 +20,8 @@ public final class Qwen2VlCli {
     /** All commands, in the order {@code help} lists them. Add new commands here. */
     static List<CliCommand> commands() {
         return List.of(
-                new HelpCommand());
+                new HelpCommand(),
+                new BenchModelCommand());
     }
 
     public static void main(String[] args) {
