@@ -25,7 +25,14 @@ import java.util.Map;
  */
 final class TokenizerJsonLoader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Field-name canonicalization is off: the vocabulary is an object with 150k distinct keys, and interning them
+     * into Jackson's symbol table would cost more than the parse itself.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build());
 
     /** What a tokenizer is built from. */
     record Parts(Map<String, Integer> vocab, MergeTable merges, boolean ignoreMerges, boolean nfc,
@@ -84,20 +91,25 @@ final class TokenizerJsonLoader {
         checkModel(modelOptions, source);
         boolean nfc = checkNormalizer(normalizer, source);
         checkPreTokenizer(preTokenizer, source);
+        MergeTable merges = mergeTable(vocab, mergePairs, source);
+        return new Parts(vocab, merges, modelOptions.path("ignore_merges").asBoolean(false), nfc,
+                readAddedTokens(addedTokens, source));
+    }
+
+    private static MergeTable mergeTable(Map<String, Integer> vocab, List<String[]> mergePairs, String source) {
         MergeTable merges = new MergeTable(mergePairs.size());
         for (int rank = 0; rank < mergePairs.size(); rank++) {
             String[] pair = mergePairs.get(rank);
             Integer left = vocab.get(pair[0]);
             Integer right = vocab.get(pair[1]);
-            Integer merged = vocab.get(pair[0] + pair[1]);
+            Integer merged = vocab.get(pair[0].concat(pair[1]));
             if (left == null || right == null || merged == null) {
                 throw new Qwen2VlException("tokenizer_invalid",
                         source + ": merge '" + pair[0] + " " + pair[1] + "' uses a token that is not in the vocabulary");
             }
             merges.put(left, right, rank, merged);
         }
-        return new Parts(vocab, merges, modelOptions.path("ignore_merges").asBoolean(false), nfc,
-                readAddedTokens(addedTokens, source));
+        return merges;
     }
 
     private static Map<String, Integer> readVocab(JsonParser p, String source) throws IOException {
