@@ -20,8 +20,11 @@ public final class Topics {
     /** Poison records and jobs that failed deterministically. */
     public static final String JOBS_DLT = "vlsuite.jobs.dlt";
 
+    /** Commands to every worker (cancel); each worker consumes it with its own group, so all see every record. */
+    public static final String CONTROL = "vlsuite.jobs.control";
+
     /** Every topic the suite needs, in creation order. */
-    public static final List<String> ALL = List.of(JOBS_INTERACTIVE, JOBS_BATCH, EVENTS, JOBS_DLT);
+    public static final List<String> ALL = List.of(JOBS_INTERACTIVE, JOBS_BATCH, EVENTS, JOBS_DLT, CONTROL);
 
     private Topics() {
     }

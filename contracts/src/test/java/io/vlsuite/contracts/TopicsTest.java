@@ -10,6 +10,6 @@ class TopicsTest {
     void topicNamesAreDistinctAndLegalForKafka() {
         assertThat(Topics.ALL).doesNotHaveDuplicates()
                 .allSatisfy(name -> assertThat(name).matches("[a-zA-Z0-9._-]{1,249}"))
-                .containsExactly(Topics.JOBS_INTERACTIVE, Topics.JOBS_BATCH, Topics.EVENTS, Topics.JOBS_DLT);
+                .containsExactly(Topics.JOBS_INTERACTIVE, Topics.JOBS_BATCH, Topics.EVENTS, Topics.JOBS_DLT, Topics.CONTROL);
     }
 }
