@@ -21,6 +21,8 @@ public final class Qwen2VlCli {
     static List<CliCommand> commands() {
         return List.of(
                 new HelpCommand(),
+                new PreprocessCommand(),
+                new BenchPreprocessCommand(),
                 new BenchModelCommand());
     }
 
