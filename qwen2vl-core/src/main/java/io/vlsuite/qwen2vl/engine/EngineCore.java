@@ -325,6 +325,8 @@ public final class EngineCore {
         GenerationResult result = new GenerationResult(seq.requestId(), seq.text.toString(), seq.outputTokens(),
                 reason, stopString, stopTokenId, new Usage(seq.promptLength(), completion), timings,
                 List.copyOf(seq.logprobs), seq.numPreemptions, error);
+        // Published before anyone hears of the end, so a caller woken by the result sees the freed blocks.
+        publishStats();
         emit(seq, new EngineEvent.Finished(seq.requestId(), result));
         seq.result.complete(result);
     }
