@@ -23,7 +23,10 @@ public final class Qwen2VlCli {
                 new HelpCommand(),
                 new PreprocessCommand(),
                 new BenchPreprocessCommand(),
-                new BenchModelCommand());
+                new BenchModelCommand(),
+                new TokenizeCommand(),
+                new RenderCommand(),
+                new BenchTokenizerCommand());
     }
 
     public static void main(String[] args) {

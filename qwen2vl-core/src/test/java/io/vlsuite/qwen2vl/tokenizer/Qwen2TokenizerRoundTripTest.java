@@ -11,7 +11,7 @@ import java.text.Normalizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Byte-level BPE is lossless up to the NFC normalizer: decode(encode(s)) == NFC(s) for any valid Unicode text. */
-class Qwen2TokenizerRoundTripProperties {
+class Qwen2TokenizerRoundTripTest {
 
     @Property(tries = 500)
     void decodeOfEncodeIsTheNfcText(@ForAll("unicodeText") String text) {
