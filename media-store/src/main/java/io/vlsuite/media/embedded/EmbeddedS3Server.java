@@ -114,14 +114,14 @@ public final class EmbeddedS3Server implements AutoCloseable {
 
     private static BlobStore blobStore(EmbeddedS3Config cfg) {
         if (cfg.dataDir() == null) {
-            return new TransientNio2BlobStore();
+            return new SerializedWritesBlobStore(new TransientNio2BlobStore());
         }
         try {
             Files.createDirectories(cfg.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create S3 data folder " + cfg.dataDir(), e);
         }
-        return new FilesystemNio2BlobStore(cfg.dataDir().toAbsolutePath().toString());
+        return new SerializedWritesBlobStore(new FilesystemNio2BlobStore(cfg.dataDir().toAbsolutePath().toString()));
     }
 
     private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
