@@ -17,6 +17,7 @@ import io.vlsuite.gateway.resilience.DownstreamCircuitBreakerFilter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 import java.time.Duration;
@@ -39,7 +40,9 @@ public class TrafficConfiguration {
         return new RedisRateLimiter(properties.redis());
     }
 
+    /** What the filter uses: Redis with the local fallback when Redis is configured, else the local buckets. */
     @Bean
+    @Primary
     RateLimiter rateLimiter(ObjectProvider<RedisRateLimiter> redis, MeterRegistry meters) {
         LocalRateLimiter local = new LocalRateLimiter();
         RedisRateLimiter shared = redis.getIfAvailable();

@@ -47,9 +47,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         String path = exchange.getRequest().getPath().value();
         GatewayProblem problem = classifier.classify(error, path);
         String requestId = response.getHeaders().getFirst(RequestIdFilter.HEADER);
-        if (problem.status().is5xxServerError()) {
-            log.warn("{} {} -> {} {} (requestId={})", exchange.getRequest().getMethod(), path,
-                    problem.status().value(), problem.code(), requestId, problem == error ? null : error);
+        if (problem.code().equals("internal_error")) {
+            log.error("{} {} -> 500 (requestId={})", exchange.getRequest().getMethod(), path, requestId, error);
+        } else if (problem.status().is5xxServerError()) {
+            // Expected outages (refused connections, timeouts): one line, no stack trace per request.
+            log.warn("{} {} -> {} {} (requestId={}): {}", exchange.getRequest().getMethod(), path,
+                    problem.status().value(), problem.code(), requestId, error);
         } else {
             log.debug("{} {} -> {} {} (requestId={})", exchange.getRequest().getMethod(), path,
                     problem.status().value(), problem.code(), requestId);
