@@ -110,17 +110,35 @@ final class VectorMatMul {
             a32 = v.fma(w2, a32);
             a33 = v.fma(w3, a33);
         }
-        FloatVector[] acc = {a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33};
-        for (int t = 0; t < 4; t++) {
-            int xo = (i + t) * k;
-            for (int r = 0; r < 4; r++) {
-                float s = acc[t * 4 + r].reduceLanes(VectorOperators.ADD);
-                for (int c = upper; c < k; c++) {
-                    s += x[xo + c] * w.get(j + r, c);
+        // Reduced one by one: putting the accumulators in an array would force C2 to box them inside the loop.
+        store(out, m, i, j, a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
+                a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD));
+        store(out, m, i + 1, j, a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
+                a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD));
+        store(out, m, i + 2, j, a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
+                a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD));
+        store(out, m, i + 3, j, a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
+                a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD));
+        if (upper < k) {
+            for (int t = 0; t < 4; t++) {
+                int xo = (i + t) * k;
+                for (int r = 0; r < 4; r++) {
+                    float tail = 0f;
+                    for (int c = upper; c < k; c++) {
+                        tail += x[xo + c] * w.get(j + r, c);
+                    }
+                    out[(i + t) * m + j + r] += tail;
                 }
-                out[(i + t) * m + j + r] = s;
             }
         }
+    }
+
+    private static void store(float[] out, int m, int token, int row, float s0, float s1, float s2, float s3) {
+        int o = token * m + row;
+        out[o] = s0;
+        out[o + 1] = s1;
+        out[o + 2] = s2;
+        out[o + 3] = s3;
     }
 
     /** One token times one weight row; two accumulators hide the FMA latency (the decode case). */
