@@ -17,7 +17,10 @@ import java.util.PriorityQueue;
  *       running sequence is preempted (blocks freed, requeued to be recomputed) until it fits, possibly the
  *       sequence itself;</li>
  *   <li>then, if nobody was preempted (freed blocks go to the preempted first), waiting sequences in the same
- *       order while the budget, {@code maxNumSeqs} and the pool allow: each gets its first prefill chunk.</li>
+ *       order while the budget, {@code maxNumSeqs} and the pool allow: each gets its first prefill chunk. When
+ *       the head of the queue does not fit and a running sequence of a lower class exists (batch, while the head
+ *       is interactive), the lowest-class, newest running sequence is preempted to make room, so interactive
+ *       latency does not depend on how much batch work is in flight.</li>
  * </ol>
  * Only the engine thread uses it.
  */
@@ -94,12 +97,21 @@ final class Scheduler {
         }
 
         if (preempted.isEmpty()) {
-            while (budget > 0 && !waiting.isEmpty() && running.size() < maxNumSeqs) {
+            while (!waiting.isEmpty()) {
                 Sequence seq = waiting.peek();
                 int n = Math.min(seq.length() - seq.numComputed, budget);
                 int needed = allocator.blocksFor(seq.numComputed + n) - seq.numBlocks();
-                if (!allocator.canAllocate(needed)) {
-                    break; // strict priority/FIFO: nobody overtakes the head of the queue
+                if (n == 0 || running.size() >= maxNumSeqs || !allocator.canAllocate(needed)) {
+                    Sequence victim = running.isEmpty() ? null : running.getLast();
+                    if (victim == null || victim.request.priority().compareTo(seq.request.priority()) <= 0) {
+                        break; // strict priority/FIFO: nobody overtakes the head of the queue
+                    }
+                    // A waiting request of a higher class evicts the lowest-class, newest running one.
+                    running.removeLast();
+                    budget += unschedule(victim, chunks);
+                    preempt(victim);
+                    preempted.add(victim);
+                    continue;
                 }
                 waiting.poll();
                 allocate(seq, needed);
@@ -121,6 +133,16 @@ final class Scheduler {
             allocator.free(block);
         }
         sequence.status = Sequence.Status.FINISHED;
+    }
+
+    /** Drops a sequence's chunk from this step's plan; returns the tokens it would have used. */
+    private static int unschedule(Sequence victim, List<ScheduledChunk> chunks) {
+        for (int c = 0; c < chunks.size(); c++) {
+            if (chunks.get(c).sequence() == victim) {
+                return chunks.remove(c).numTokens();
+            }
+        }
+        return 0;
     }
 
     private void preempt(Sequence victim) {

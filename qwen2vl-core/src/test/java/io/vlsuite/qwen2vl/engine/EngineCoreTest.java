@@ -185,6 +185,38 @@ class EngineCoreTest {
     }
 
     @Test
+    void anInteractiveArrivalEvictsRunningBatchWorkInsteadOfWaitingForIt() {
+        ToyModel model = new ToyModel();
+        EngineCore core = engine(model, config().maxNumSeqs(2).build());
+        SamplingParams long40 = SamplingParams.builder().temperature(0).maxTokens(40).ignoreEos(true).build();
+        List<String> finished = new ArrayList<>();
+        EngineListener recorder = e -> {
+            if (e instanceof EngineEvent.Finished f) {
+                finished.add(f.requestId());
+            }
+        };
+        RequestHandle b1 = core.add(new EngineRequest("b1", Prompts.randomText(6, 1), long40, Priority.BATCH, null),
+                recorder);
+        RequestHandle b2 = core.add(new EngineRequest("b2", Prompts.randomText(7, 2), long40, Priority.BATCH, null),
+                recorder);
+        for (int s = 0; s < 3; s++) {
+            core.step();
+        }
+        RequestHandle urgent = core.add(new EngineRequest("urgent", Prompts.randomText(5, 3),
+                SamplingParams.builder().temperature(0).maxTokens(5).ignoreEos(true).build()), recorder);
+        core.step();
+        assertThat(model.calls().getLast().chunks()).extracting(SequenceChunk::length).containsExactly(1, 5);
+        runToCompletion(core);
+
+        assertThat(finished.getFirst()).isEqualTo("urgent");
+        assertThat(result(b2).numPreemptions()).isEqualTo(1);
+        assertThat(result(b1).numPreemptions()).isZero();
+        assertThat(result(b1).tokenIds()).containsExactly(model.expectedGreedy(Prompts.randomText(6, 1), 40));
+        assertThat(result(b2).tokenIds()).containsExactly(model.expectedGreedy(Prompts.randomText(7, 2), 40));
+        assertThat(result(urgent).tokenIds()).containsExactly(model.expectedGreedy(Prompts.randomText(5, 3), 5));
+    }
+
+    @Test
     void cancellingFreesTheBlocksBeforeTheNextStep() {
         ToyModel model = new ToyModel();
         EngineCore core = engine(model, config().build());
