@@ -50,8 +50,9 @@ final class BenchModelCommand implements CliCommand {
             }
             i++;
         }
-        if (!VectorSupport.AVAILABLE) {
-            out.println("warning: " + VectorSupport.missingModuleMessage());
+        java.util.OptionalInt relaunched = VectorModuleRelauncher.relaunchIfNeeded(name(), args, in, System.err);
+        if (relaunched.isPresent()) {
+            return relaunched.getAsInt();
         }
         Qwen2VlConfig full = Qwen2VlConfig.qwen2Vl2B();
         VisionConfig v = full.vision();
