@@ -91,6 +91,17 @@ public final class LLMEngine implements AutoCloseable {
         return submit(request, EngineListener.NONE);
     }
 
+    /**
+     * Submits a request and returns its events as a {@link java.util.concurrent.Flow.Publisher}; cancelling the
+     * subscription cancels the request (a client disconnect frees its blocks within one step).
+     */
+    public java.util.concurrent.Flow.Publisher<EngineEvent> stream(EngineRequest request) {
+        EventStream stream = new EventStream();
+        RequestHandle handle = submit(request, stream);
+        stream.onCancel(handle::cancel);
+        return stream;
+    }
+
     /** Runs one request to the end (tests, CLI). */
     public GenerationResult generate(EngineRequest request) {
         return submit(request).result().join();
