@@ -1,5 +1,7 @@
 package io.vlsuite.gateway.problem;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vlsuite.gateway.config.GatewayProperties;
 import io.vlsuite.gateway.web.RequestIdFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +33,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 
     private final ProblemClassifier classifier;
     private final URI typeBase;
+    private final MeterRegistry meters;
 
-    public ProblemExceptionHandler(ProblemClassifier classifier, io.vlsuite.gateway.config.GatewayProperties properties) {
+    public ProblemExceptionHandler(ProblemClassifier classifier, GatewayProperties properties, MeterRegistry meters) {
         this.classifier = classifier;
         this.typeBase = properties.problemTypeBase();
+        this.meters = meters;
     }
 
     @Override
@@ -47,6 +51,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         String path = exchange.getRequest().getPath().value();
         GatewayProblem problem = classifier.classify(error, path);
         String requestId = response.getHeaders().getFirst(RequestIdFilter.HEADER);
+        // One counter for every answer the gateway gives itself: alert on upstream_unavailable, invalid_token, ...
+        meters.counter("vlsuite.gateway.problems", "code", problem.code(),
+                "status", Integer.toString(problem.status().value())).increment();
         if (problem.code().equals("internal_error")) {
             log.error("{} {} -> 500 (requestId={})", exchange.getRequest().getMethod(), path, requestId, error);
         } else if (problem.status().is5xxServerError()) {

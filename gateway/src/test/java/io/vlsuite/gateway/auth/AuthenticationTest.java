@@ -142,6 +142,7 @@ class AuthenticationTest {
         var response = gateway.get("/v1/models", "Authorization", "Bearer sk-nobody-knows-this-key");
         assertUnauthorized(response, "invalid_api_key");
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+        assertThat(gateway.metrics()).contains("vlsuite_gateway_problems_total{code=\"invalid_api_key\",status=\"401\"}");
     }
 
     @Test
