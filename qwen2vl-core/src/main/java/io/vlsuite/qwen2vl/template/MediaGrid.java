@@ -1,6 +1,7 @@
 package io.vlsuite.qwen2vl.template;
 
 import io.vlsuite.qwen2vl.image.MediaKind;
+import io.vlsuite.qwen2vl.image.VisionInput;
 
 /**
  * The patch grid of one preprocessed image or video ({@code image_grid_thw} / {@code video_grid_thw} rows).
@@ -16,6 +17,12 @@ public record MediaGrid(MediaKind kind, int t, int h, int w) {
         if (kind == null || t < 1 || h < 1 || w < 1) {
             throw new IllegalArgumentException("bad media grid " + kind + " " + t + "x" + h + "x" + w);
         }
+    }
+
+    /** The grid of a preprocessed image or video. */
+    public static MediaGrid of(VisionInput input) {
+        int[] thw = input.gridThw();
+        return new MediaGrid(input.kind(), thw[0], thw[1], thw[2]);
     }
 
     public static MediaGrid image(int h, int w) {

@@ -9,9 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Byte-level BPE over one pre-token: UTF-8 bytes become single-byte symbols, then the lowest-ranked adjacent pair
  * is merged until no rule applies (ties: leftmost first), exactly the order of {@code tokenizers}' BPE.
  *
- * <p>Uses a binary heap of {@code (rank << 32 | position)} with lazy deletion over a linked list of symbols, so a
- * long word (minified code, a base64 blob) costs O(n log n), not O(n^2). Results for short words are cached: natural
- * text repeats the same words constantly. Thread-safe.
+ * <p>Short words (almost all of them) use a scan over an array of pair ranks: after a merge only the two neighbouring
+ * pairs are looked up again. Long words (minified code, a base64 blob) use a binary heap of
+ * {@code (rank << 32 | position)} with lazy deletion over a linked list of symbols, so they cost O(n log n), not
+ * O(n^2). Both merge the lowest rank first, leftmost on ties, so they agree. Results for short words are cached:
+ * natural text repeats the same words constantly. Thread-safe.
  */
 final class BpeModel {
 
@@ -19,6 +21,8 @@ final class BpeModel {
     static final int CACHE_CAPACITY = 50_000;
     /** Words longer than this (in chars) are not cached: they are rare and would pin memory. */
     private static final int MAX_CACHED_WORD = 64;
+    /** Up to this many byte symbols the rank-array scan is faster than the heap. */
+    static final int SCAN_MERGE_LIMIT = 48;
 
     private final Map<String, Integer> vocab;
     private final int[] byteIds;
@@ -58,13 +62,22 @@ final class BpeModel {
     }
 
     private int[] encodeUncached(String word) {
-        byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
         if (ignoreMerges) {
             Integer whole = vocab.get(ByteLevelAlphabet.encode(word));
             if (whole != null) {
                 return new int[] {whole};
             }
         }
+        int[] ids = byteSymbols(word);
+        if (ids.length <= 1) {
+            return ids;
+        }
+        return ids.length <= SCAN_MERGE_LIMIT ? mergeByScan(ids, ids.length) : mergeByHeap(ids, ids.length);
+    }
+
+    /** The single-byte token ids of a word's UTF-8 bytes, before any merge. */
+    int[] byteSymbols(String word) {
+        byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
         int n = 0;
         int[] ids = new int[bytes.length];
         for (byte b : bytes) {
@@ -74,13 +87,52 @@ final class BpeModel {
                 ids[n++] = id;
             }
         }
-        if (n <= 1) {
-            return Arrays.copyOf(ids, n);
-        }
-        return merge(ids, n);
+        return n == ids.length ? ids : Arrays.copyOf(ids, n);
     }
 
-    private int[] merge(int[] ids, int n) {
+    /** Merges with a rank per adjacent pair; {@code ids} is modified. */
+    int[] mergeByScan(int[] ids, int n) {
+        int[] ranks = new int[n];
+        int[] mergedIds = new int[n];
+        for (int i = 0; i + 1 < n; i++) {
+            lookUpPair(ids, i, ranks, mergedIds);
+        }
+        while (n > 1) {
+            int best = -1;
+            int bestRank = Integer.MAX_VALUE;
+            for (int i = 0; i + 1 < n; i++) {
+                if (ranks[i] < bestRank) {
+                    bestRank = ranks[i];
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            ids[best] = mergedIds[best];
+            int tail = n - best - 2;
+            System.arraycopy(ids, best + 2, ids, best + 1, tail);
+            System.arraycopy(ranks, best + 2, ranks, best + 1, tail);
+            System.arraycopy(mergedIds, best + 2, mergedIds, best + 1, tail);
+            n--;
+            if (best + 1 < n) {
+                lookUpPair(ids, best, ranks, mergedIds);
+            }
+            if (best > 0) {
+                lookUpPair(ids, best - 1, ranks, mergedIds);
+            }
+        }
+        return Arrays.copyOf(ids, n);
+    }
+
+    private void lookUpPair(int[] ids, int i, int[] ranks, int[] mergedIds) {
+        int slot = merges.find(ids[i], ids[i + 1]);
+        ranks[i] = slot < 0 ? Integer.MAX_VALUE : merges.rankAt(slot);
+        mergedIds[i] = slot < 0 ? -1 : merges.mergedIdAt(slot);
+    }
+
+    /** Merges with a heap and a linked list; {@code ids} is modified. */
+    int[] mergeByHeap(int[] ids, int n) {
         int[] next = new int[n];
         int[] prev = new int[n];
         for (int i = 0; i < n; i++) {
