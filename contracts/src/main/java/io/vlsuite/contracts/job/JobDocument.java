@@ -79,10 +79,16 @@ public record JobDocument(
      *
      * @param url        where the signed terminal event is POSTed
      * @param deliveries one entry per attempt, oldest first
+     * @param claimedBy  the preprocess-service instance that took on delivering it (set with a conditional write, so
+     *                   exactly one instance sends the webhook); null while nobody has
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Webhook(String url, List<Delivery> deliveries) {
+    public record Webhook(String url, List<Delivery> deliveries, String claimedBy) {
+
+        public Webhook(String url, List<Delivery> deliveries) {
+            this(url, deliveries, null);
+        }
     }
 
     /** One delivery attempt: when, the HTTP status (null if no response) and the error, if any. */

@@ -1,0 +1,254 @@
+package io.vlsuite.preprocess.chat;
+
+import io.vlsuite.contracts.job.JobEvent;
+import io.vlsuite.contracts.job.Lane;
+import io.vlsuite.preprocess.api.Json;
+import io.vlsuite.preprocess.config.PreprocessProperties;
+import io.vlsuite.preprocess.events.EventRouter;
+import io.vlsuite.preprocess.events.EventSubscription;
+import io.vlsuite.preprocess.jobs.JobIds;
+import io.vlsuite.preprocess.jobs.JobService;
+import io.vlsuite.preprocess.problem.ApiException;
+import io.vlsuite.preprocess.problem.ErrorCodes;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one chat completion as an interactive job and answers from its events: one JSON body, or SSE chunks.
+ * The caller's deadline ({@code vlsuite.preprocess.jobs.request-timeout}) becomes the job's deadline; when it
+ * passes, or the client goes away mid-stream, the job is cancelled so no worker keeps generating for nobody.
+ */
+@Component
+public class ChatCompletionHandler {
+
+    /** Worker failure codes that describe the request rather than the service. */
+    private static final Set<String> CLIENT_FAILURES = Set.of("prompt_too_long", "context_length_exceeded",
+            "invalid_prompt", "invalid_request", "media_not_found");
+
+    private final JobService jobs;
+    private final EventRouter router;
+    private final Clock clock;
+    private final Duration requestTimeout;
+    private final Duration keepAlive;
+
+    public ChatCompletionHandler(JobService jobs, EventRouter router, Clock clock, PreprocessProperties properties) {
+        this.jobs = jobs;
+        this.router = router;
+        this.clock = clock;
+        this.requestTimeout = properties.jobs().requestTimeout();
+        this.keepAlive = properties.jobs().keepAlive();
+    }
+
+    /** Answers the request; for streams the body is written to {@code response} and null is returned. */
+    public ResponseEntity<String> handle(String tenant, String requestId, ChatRequest request,
+                                         HttpServletResponse response) throws InterruptedException {
+        String id = JobIds.newCompletion();
+        Instant now = clock.instant();
+        Instant deadline = now.plus(requestTimeout);
+        try (EventSubscription events = router.subscribe(id)) {
+            jobs.submit(new JobService.NewJob(tenant, id, Lane.INTERACTIVE, request, requestId, deadline, null,
+                    Map.of(), null, null));
+            if (request.stream()) {
+                new CompletionStream(id, now.getEpochSecond(), request, events, response, deadline).run(tenant);
+                return null;
+            }
+            JobEvent terminal = awaitTerminal(events, deadline);
+            if (terminal == null) {
+                jobs.cancelQuietly(tenant, id);
+                throw timeout(id);
+            }
+            return switch (terminal.type()) {
+                case JobEvent.COMPLETED -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                        .body(Json.write(Json.API, CompletionJson.completion(id, now.getEpochSecond(), request.model(),
+                                terminal, request.logprobs())));
+                case JobEvent.EXPIRED -> throw timeout(id);
+                case JobEvent.CANCELLED -> throw new ApiException(409, "job_cancelled", "the job was cancelled", null,
+                        List.of(), id);
+                default -> throw failure(terminal, id);
+            };
+        }
+    }
+
+    private JobEvent awaitTerminal(EventSubscription events, Instant deadline) throws InterruptedException {
+        while (true) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return null;
+            }
+            JobEvent event = events.next(left);
+            if (event != null && event.isTerminal()) {
+                return event;
+            }
+        }
+    }
+
+    private static ApiException timeout(String id) {
+        return new ApiException(504, ErrorCodes.REQUEST_TIMEOUT, "the request did not finish in time; the job was cancelled",
+                null, List.of(), id);
+    }
+
+    private static ApiException failure(JobEvent failed, String id) {
+        String code = failed.error() == null || failed.error().code() == null ? ErrorCodes.JOB_FAILED : failed.error().code();
+        String message = failed.error() == null || failed.error().message() == null ? "the job failed" : failed.error().message();
+        return new ApiException(CLIENT_FAILURES.contains(code) ? 400 : 500, code, message, null, List.of(), id);
+    }
+
+    /** One SSE answer: role chunks, content chunks as deltas arrive, finish reasons, usage, {@code [DONE]}. */
+    private final class CompletionStream {
+        private final String id;
+        private final long created;
+        private final ChatRequest request;
+        private final EventSubscription events;
+        private final HttpServletResponse response;
+        private final Instant deadline;
+        private final StringBuilder[] streamed;
+        private final boolean[] finished;
+
+        CompletionStream(String id, long created, ChatRequest request, EventSubscription events,
+                         HttpServletResponse response, Instant deadline) {
+            this.id = id;
+            this.created = created;
+            this.request = request;
+            this.events = events;
+            this.response = response;
+            this.deadline = deadline;
+            this.streamed = new StringBuilder[request.n()];
+            this.finished = new boolean[request.n()];
+            for (int i = 0; i < streamed.length; i++) {
+                streamed[i] = new StringBuilder();
+            }
+        }
+
+        void run(String tenant) throws InterruptedException {
+            try {
+                response.setStatus(200);
+                response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+                response.setCharacterEncoding("UTF-8");
+                response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+                response.setHeader("X-Accel-Buffering", "no");   // proxies must not hold chunks back
+                for (int i = 0; i < request.n(); i++) {
+                    data(CompletionJson.chunk(id, created, request.model(), i, Map.of("role", "assistant", "content", ""),
+                            null, null, request.includeUsage()));
+                }
+                flush();
+                while (true) {
+                    Duration left = Duration.between(clock.instant(), deadline);
+                    if (left.isNegative() || left.isZero()) {
+                        jobs.cancelQuietly(tenant, id);
+                        error(ErrorCodes.REQUEST_TIMEOUT, "the request did not finish in time; the job was cancelled");
+                        return;
+                    }
+                    JobEvent event = events.next(left.compareTo(keepAlive) < 0 ? left : keepAlive);
+                    if (event == null) {
+                        write(": keep-alive\n\n");   // also how a vanished client is noticed
+                        flush();
+                        continue;
+                    }
+                    switch (event.type()) {
+                        case JobEvent.DELTA -> {
+                            deltas(event.choices(), false);
+                            flush();
+                        }
+                        case JobEvent.COMPLETED -> {
+                            deltas(event.choices(), true);
+                            if (request.includeUsage()) {
+                                data(CompletionJson.usageChunk(id, created, request.model(), event.usage()));
+                            }
+                            done();
+                            return;
+                        }
+                        case JobEvent.FAILED -> {
+                            error(event.error() == null ? ErrorCodes.JOB_FAILED : event.error().code(),
+                                    event.error() == null ? "the job failed" : event.error().message());
+                            return;
+                        }
+                        case JobEvent.CANCELLED -> {
+                            error("job_cancelled", "the job was cancelled");
+                            return;
+                        }
+                        case JobEvent.EXPIRED -> {
+                            error(ErrorCodes.REQUEST_TIMEOUT, "the job expired before it finished");
+                            return;
+                        }
+                        default -> {
+                            // started and future event types carry nothing for the client
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // The client went away (failed write or reset stream): stop the generation.
+                jobs.cancelQuietly(tenant, id);
+            }
+        }
+
+        /**
+         * Content chunks for the choices of a delta or completed event. A completed event carries full texts:
+         * only what was not streamed yet goes out (all of it when the worker sent no deltas).
+         */
+        private void deltas(List<JobEvent.Choice> choices, boolean complete) throws IOException {
+            if (choices != null) {
+                for (JobEvent.Choice choice : choices) {
+                    int i = choice.index();
+                    if (i < 0 || i >= streamed.length || finished[i]) {
+                        continue;
+                    }
+                    String text = choice.text() == null ? "" : choice.text();
+                    if (complete) {
+                        text = text.startsWith(streamed[i].toString()) ? text.substring(streamed[i].length()) : "";
+                    }
+                    String finish = choice.finishReason() != null ? choice.finishReason() : complete ? "stop" : null;
+                    if (text.isEmpty() && finish == null) {
+                        continue;
+                    }
+                    streamed[i].append(text);
+                    finished[i] = finish != null;
+                    Object logprobs = request.logprobs() && !complete ? CompletionJson.logprobs(choice.logprobs()) : null;
+                    data(CompletionJson.chunk(id, created, request.model(), i,
+                            text.isEmpty() ? Map.of() : Map.of("content", text), logprobs, finish, request.includeUsage()));
+                }
+            }
+            if (complete) {
+                for (int i = 0; i < finished.length; i++) {
+                    if (!finished[i]) {
+                        finished[i] = true;
+                        data(CompletionJson.chunk(id, created, request.model(), i, Map.of(), null, "stop",
+                                request.includeUsage()));
+                    }
+                }
+            }
+        }
+
+        private void error(String code, String message) throws IOException {
+            data(Map.of("error", Map.of("message", message, "type", code, "code", code)));
+            done();
+        }
+
+        private void done() throws IOException {
+            write("data: [DONE]\n\n");
+            flush();
+        }
+
+        private void data(Object json) throws IOException {
+            write("data: " + Json.write(Json.API, json) + "\n\n");
+        }
+
+        private void write(String text) throws IOException {
+            response.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private void flush() throws IOException {
+            response.flushBuffer();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.vlsuite.preprocess.events;
+
+import io.vlsuite.contracts.Topics;
+import io.vlsuite.contracts.job.JobEvent;
+import io.vlsuite.preprocess.api.Json;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Brings job events back to the requests waiting on this instance.
+ *
+ * <p>Every instance reads <em>all</em> of {@code vlsuite.events}: it assigns itself every partition (no consumer
+ * group, so no rebalances and no offsets to commit) and starts at the end. Events of jobs nobody here waits for are
+ * dropped. That is correct with any number of instances, because the instance that accepted a request is the one
+ * that reads its events, whichever partition they land in. The end offsets are resolved during start-up, before
+ * the web server takes requests, and a waiter subscribes before its job is published, so no event is missed.
+ */
+@Component
+public class EventRouter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
+
+    private final KafkaProperties kafka;
+    private final Map<String, List<EventSubscription>> subscriptions = new ConcurrentHashMap<>();
+    private final List<Consumer<JobEvent>> terminalListeners = new CopyOnWriteArrayList<>();
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    public EventRouter(KafkaProperties kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Subscribe before publishing the job, so that no event can slip past. */
+    public EventSubscription subscribe(String jobId) {
+        EventSubscription subscription = new EventSubscription(jobId, this);
+        subscriptions.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(subscription);
+        return subscription;
+    }
+
+    void unsubscribe(EventSubscription subscription) {
+        subscriptions.computeIfPresent(subscription.jobId(), (k, list) -> {
+            list.remove(subscription);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    /** Called with every terminal event this instance sees (of any job). */
+    public void onTerminal(Consumer<JobEvent> listener) {
+        terminalListeners.add(listener);
+    }
+
+    @Override
+    public void start() {
+        Map<String, Object> props = kafka.buildConsumerProperties();
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "vlsuite-preprocess-events-" + Long.toHexString(System.nanoTime()));
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = c.partitionsFor(Topics.EVENTS, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        c.assign(partitions);
+        c.seekToEnd(partitions);
+        partitions.forEach(p -> c.position(p, Duration.ofSeconds(30)));   // resolve "end" now, not at first poll
+        consumer = c;
+        running = true;
+        thread = Thread.ofPlatform().name("vlsuite-event-router").daemon().start(this::loop);
+        log.info("routing job events from {} partitions of {}", partitions.size(), Topics.EVENTS);
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    dispatch(record.value());
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            log.error("the event router stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    void dispatch(String value) {
+        JobEvent event;
+        try {
+            event = Json.read(Json.CONTRACTS, value, JobEvent.class);
+        } catch (RuntimeException e) {
+            log.warn("skipping an unreadable job event");
+            return;
+        }
+        if (event.jobId() == null) {
+            return;
+        }
+        List<EventSubscription> waiting = subscriptions.get(event.jobId());
+        if (waiting != null) {
+            waiting.forEach(s -> s.offer(event));
+        }
+        if (event.isTerminal()) {
+            terminalListeners.forEach(l -> l.accept(event));
+        }
+    }
+
+    public Set<String> watchedJobs() {
+        return subscriptions.keySet();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the web server (which starts in a later phase) so requests never wait on an unpositioned consumer. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+}
