@@ -21,6 +21,10 @@ final class ApiKeyFileReader {
     }
 
     static List<ApiKey> parse(String text) {
+        if (text.isBlank()) {
+            // Most likely a file caught mid-write (truncated, not yet filled): refusing it keeps the last good keys.
+            throw new IllegalArgumentException("the key file is empty (write [] for no keys)");
+        }
         Object root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
@@ -31,9 +35,6 @@ final class ApiKeyFileReader {
         }
         if (root instanceof Map<?, ?> map) {
             root = map.containsKey("api-keys") ? map.get("api-keys") : map.get("apiKeys");
-        }
-        if (root == null) {
-            return List.of();
         }
         if (!(root instanceof List<?> list)) {
             throw new IllegalArgumentException("expected a list of keys or an object with 'api-keys'");

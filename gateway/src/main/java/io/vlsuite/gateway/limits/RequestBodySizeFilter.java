@@ -1,5 +1,6 @@
 package io.vlsuite.gateway.limits;
 
+import io.vlsuite.gateway.problem.GatewayProblem;
 import io.vlsuite.gateway.problem.Problems;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -11,6 +12,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +44,7 @@ public class RequestBodySizeFilter implements GlobalFilter, Ordered {
         if (request.getHeaders().getContentLength() > maxBytes) {
             return Mono.error(Problems.payloadTooLarge(maxBytes));
         }
+        Sinks.One<GatewayProblem> exceeded = Sinks.one();
         ServerHttpRequest counted = new ServerHttpRequestDecorator(request) {
             @Override
             public Flux<DataBuffer> getBody() {
@@ -49,12 +52,19 @@ public class RequestBodySizeFilter implements GlobalFilter, Ordered {
                 return super.getBody().map(buffer -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > maxBytes) {
                         DataBufferUtils.release(buffer);
-                        throw Problems.payloadTooLarge(maxBytes);
+                        GatewayProblem problem = Problems.payloadTooLarge(maxBytes);
+                        exceeded.tryEmitValue(problem);
+                        throw problem;
                     }
                     return buffer;
                 });
             }
         };
-        return chain.filter(exchange.mutate().request(counted).build());
+        // The body error aborts the upstream send, but whether the HTTP client then fails the call at once or only
+        // when the response timeout passes depends on timing; the race answers 413 the moment the cap is passed
+        // and cancels the upstream call.
+        return Mono.firstWithSignal(
+                chain.filter(exchange.mutate().request(counted).build()),
+                exceeded.asMono().flatMap(problem -> Mono.<Void>error(problem)));
     }
 }

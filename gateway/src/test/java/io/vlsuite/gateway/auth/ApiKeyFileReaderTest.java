@@ -31,8 +31,11 @@ class ApiKeyFileReaderTest {
     }
 
     @Test
-    void anEmptyFileHasNoKeys() {
-        assertThat(ApiKeyFileReader.parse("")).isEmpty();
+    void anEmptyListHasNoKeysButAnEmptyFileIsRefused() {
+        assertThat(ApiKeyFileReader.parse("[]")).isEmpty();
+        assertThat(ApiKeyFileReader.parse("api-keys: []")).isEmpty();
+        // A file caught mid-write is empty: it must not revoke every key.
+        assertThatThrownBy(() -> ApiKeyFileReader.parse("  \n")).hasMessageContaining("empty");
     }
 
     @Test
