@@ -25,6 +25,7 @@ public final class Qwen2VlCli {
                 new BenchPreprocessCommand(),
                 new BenchModelCommand(),
                 new GenerateCommand(),
+                new BenchEngineCommand(),
                 new TokenizeCommand(),
                 new RenderCommand(),
                 new BenchTokenizerCommand());

@@ -194,6 +194,7 @@ public final class EngineCore {
             return plan.numTokens();
         }
 
+        stepsTotal++;
         Instant done = clock.instant();
         int row = 0;
         for (Scheduler.ScheduledChunk scheduled : plan.chunks()) {
@@ -209,7 +210,6 @@ public final class EngineCore {
                 }
             }
         }
-        stepsTotal++;
         publishStats();
         return plan.numTokens();
     }

@@ -19,7 +19,8 @@ import java.util.random.RandomGenerator;
  * The draw uses only the request's generator, and the generator is used exactly once per random token, so a
  * seeded request produces the same tokens whatever else shares its batch, and after a preemption.
  *
- * <p>Not thread-safe (a scratch array is reused): one instance per engine thread. The logits row is modified.
+ * <p>Not thread-safe (a scratch array is reused): one instance per engine thread. The given logits row is never
+ * modified.
  */
 public final class Sampler {
 
@@ -35,23 +36,23 @@ public final class Sampler {
         this.scratch = new int[vocabSize];
     }
 
-    public SampledToken sample(float[] logits, SamplingParams params, TokenHistory history, RandomGenerator rng) {
-        TokenLogprob[] top = null;
-        double logSumExp = 0;
-        if (params.logprobs() != null) {
-            logSumExp = LogitsProcessors.logSumExp(logits);
-            top = topLogprobs(logits, params.logprobs(), logSumExp);
-        }
-        float[] raw = params.logprobs() != null ? logits.clone() : null;
+    public SampledToken sample(float[] rawLogits, SamplingParams params, TokenHistory history, RandomGenerator rng) {
+        boolean minTokensActive = history.outputLength() < params.minTokens();
+        boolean penalised = params.repetitionPenalty() != 1.0 || params.presencePenalty() != 0
+                || params.frequencyPenalty() != 0;
+        // The caller's row stays untouched (runners and tools may keep it); copy only when something changes it.
+        float[] logits = minTokensActive || penalised || !params.greedy() ? rawLogits.clone() : rawLogits;
 
-        if (history.outputLength() < params.minTokens()) {
+        if (minTokensActive) {
             Set<Integer> forbidden = new HashSet<>(params.stopTokenIds());
             if (!params.ignoreEos()) {
                 forbidden.addAll(eosTokenIds);
             }
             LogitsProcessors.mask(logits, forbidden);
         }
-        LogitsProcessors.applyPenalties(logits, history, params, scratch);
+        if (penalised) {
+            LogitsProcessors.applyPenalties(logits, history, params, scratch);
+        }
 
         int token;
         if (params.greedy()) {
@@ -66,11 +67,12 @@ public final class Sampler {
             token = draw(logits, rng);
         }
 
-        if (raw == null) {
+        if (params.logprobs() == null) {
             return new SampledToken(token, null, List.of());
         }
-        return new SampledToken(token, new TokenLogprob(token, (float) (raw[token] - logSumExp), rank(raw, token)),
-                List.of(top));
+        double logSumExp = LogitsProcessors.logSumExp(rawLogits);
+        return new SampledToken(token, new TokenLogprob(token, (float) (rawLogits[token] - logSumExp),
+                rank(rawLogits, token)), topLogprobs(rawLogits, params.logprobs(), logSumExp));
     }
 
     /** One draw from softmax(logits) by inverse CDF over token ids in order. */
@@ -96,13 +98,13 @@ public final class Sampler {
         return last; // rounding left u just above the total: the last possible token
     }
 
-    private static TokenLogprob[] topLogprobs(float[] logits, int n, double logSumExp) {
+    private static List<TokenLogprob> topLogprobs(float[] logits, int n, double logSumExp) {
         int[] ids = TopN.indices(logits, n);
         List<TokenLogprob> out = new ArrayList<>(ids.length);
         for (int r = 0; r < ids.length; r++) {
             out.add(new TokenLogprob(ids[r], (float) (logits[ids[r]] - logSumExp), r + 1));
         }
-        return out.toArray(TokenLogprob[]::new);
+        return out;
     }
 
     /** 1 + number of tokens strictly more likely (ties share the better rank). */

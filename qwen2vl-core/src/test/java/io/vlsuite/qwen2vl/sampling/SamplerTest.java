@@ -98,7 +98,9 @@ class SamplerTest {
         // Probabilities 0.2, 0.6, 0.2. Penalties and temperature change the choice's odds, not the reported ones.
         float[] logits = {0f, (float) Math.log(3), 0f};
         SamplingParams params = SamplingParams.builder().temperature(0).repetitionPenalty(2.0).logprobs(2).build();
-        SampledToken t = sampler.sample(logits, params, History.of(new int[] {1}), null);
+        float[] row = logits.clone();
+        SampledToken t = sampler.sample(row, params, History.of(new int[] {1}), null);
+        assertThat(row).as("the caller's row is left as it was").containsExactly(logits);
         assertThat(t.tokenId()).isEqualTo(1);
         assertThat(t.logprob().logprob()).isCloseTo((float) Math.log(0.6), within(1e-6f));
         assertThat(t.logprob().rank()).isEqualTo(1);
