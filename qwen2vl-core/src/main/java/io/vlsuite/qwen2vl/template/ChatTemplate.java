@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -26,7 +27,8 @@ import java.util.Map;
  * <p>Rendering uses Jinjava with the template pre-processed by {@link Jinja2Whitespace} (jinja2's
  * {@code trim_blocks}/{@code lstrip_blocks} rules), nested interpretation off (so text such as {@code {{ x }}} inside a
  * message is printed, never evaluated), a {@code raise_exception(msg)} function, and the tokenizer's special tokens
- * ({@code eos_token}, ...) as variables. Known difference from jinja2: booleans print as {@code true}/{@code false}.
+ * ({@code eos_token}, ...) as variables; lists and dicts print as Python reprs. Known differences from jinja2:
+ * booleans print as {@code true}/{@code false} and {@code none} as an empty string.
  *
  * <p>{@link #renderWithUserSpans} also reports which ranges of the output are message text, by rendering with
  * unique placeholders in place of each text and substituting afterwards; the tokenizer then keeps special tokens out
@@ -54,6 +56,8 @@ public final class ChatTemplate {
                 .withLstripBlocks(false)
                 .withNestedInterpretationEnabled(false)
                 .withMaxOutputSize(64L << 20)
+                // Lists and dicts print as Python reprs (['a', 1], {'k': 'v'}), as in jinja2.
+                .withLegacyOverrides(LegacyOverrides.newBuilder().withUsePyishObjectMapper(true).build())
                 .build());
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 ChatTemplate.class, "raiseException", String.class));

@@ -43,6 +43,12 @@ class ChatTemplateTest {
     }
 
     @Test
+    void listsAndDictsPrintAsPythonReprsLikeJinja2() {
+        ChatTemplate t = ChatTemplate.of("{{ ['x', 2] }} {{ {'a': 1} }} {{ ['x'] | tojson }}", Map.of());
+        assertThat(t.render(List.of(ChatMessage.of("user", "hi")), ChatOptions.DEFAULT)).isEqualTo("['x', 2] {'a': 1} [\"x\"]");
+    }
+
+    @Test
     void raiseExceptionRejectsTheInputWithTheTemplatesMessage() {
         ChatTemplate strict = ChatTemplate.of(
                 "{% if messages[0]['role'] != 'system' %}{{ raise_exception('System message required') }}{% endif %}ok",
