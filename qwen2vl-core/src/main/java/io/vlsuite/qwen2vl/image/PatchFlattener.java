@@ -1,6 +1,7 @@
 package io.vlsuite.qwen2vl.image;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Turns equally sized RGB frames into Qwen2-VL's patch matrix ({@code [patches][1176]}, see {@link VisionInput}
@@ -18,6 +19,8 @@ public final class PatchFlattener {
     public static final int MERGE = 2;
     public static final int TEMPORAL = 2;
     public static final int FACTOR = PATCH * MERGE;
+    /** Frames at least this large are flattened in parallel (below it, task overhead dominates). */
+    private static final long PARALLEL_PIXELS = 1L << 18;
 
     private final PixelNormalizer normalizer;
 
@@ -65,34 +68,53 @@ public final class PatchFlattener {
         }
         int gridH = h / PATCH;
         int gridW = w / PATCH;
-        byte[][] slice = {first.rgb(), second.rgb()};
+        byte[] a = first.rgb();
+        byte[] b = second.rgb();
         float[][] lut = {normalizer.channelTable(0), normalizer.channelTable(1), normalizer.channelTable(2)};
-        int row = t * gridH * gridW;
-        for (int bh = 0; bh < gridH / MERGE; bh++) {
+        int sliceStart = t * gridH * gridW;
+        int blockRows = gridH / MERGE;
+        // Merge-block rows are independent: large images are split across the common pool.
+        IntStream rows = IntStream.range(0, blockRows);
+        if ((long) w * h >= PARALLEL_PIXELS) {
+            rows = rows.parallel();
+        }
+        rows.forEach(bh -> {
+            int row = sliceStart + bh * (gridW / MERGE) * MERGE * MERGE;
             for (int bw = 0; bw < gridW / MERGE; bw++) {
                 for (int mh = 0; mh < MERGE; mh++) {
                     for (int mw = 0; mw < MERGE; mw++) {
                         int y0 = (bh * MERGE + mh) * PATCH;
                         int x0 = (bw * MERGE + mw) * PATCH;
-                        writePatch(out, row * VisionInput.PATCH_DIM, slice, lut, w, y0, x0);
+                        writePatch(out, row * VisionInput.PATCH_DIM, a, b, lut, w, y0, x0);
                         row++;
                     }
                 }
             }
-        }
+        });
     }
 
-    private static void writePatch(float[] out, int base, byte[][] slice, float[][] lut, int w, int y0, int x0) {
+    /** One patch row: for each channel, 14x14 samples of the first frame, then of the second. */
+    private static void writePatch(float[] out, int base, byte[] first, byte[] second, float[][] lut, int w, int y0, int x0) {
+        int block = PATCH * PATCH;
         int o = base;
         for (int c = 0; c < 3; c++) {
             float[] table = lut[c];
-            for (byte[] frame : slice) {
-                for (int py = 0; py < PATCH; py++) {
-                    int p = ((y0 + py) * w + x0) * 3 + c;
-                    for (int px = 0; px < PATCH; px++, p += 3) {
-                        out[o++] = table[frame[p] & 0xFF];
-                    }
-                }
+            writeBlock(out, o, first, table, w, y0, x0, c);
+            if (second == first) {
+                // A still image is its own second frame: copy instead of converting again.
+                System.arraycopy(out, o, out, o + block, block);
+            } else {
+                writeBlock(out, o + block, second, table, w, y0, x0, c);
+            }
+            o += 2 * block;
+        }
+    }
+
+    private static void writeBlock(float[] out, int o, byte[] frame, float[] table, int w, int y0, int x0, int c) {
+        for (int py = 0; py < PATCH; py++) {
+            int p = ((y0 + py) * w + x0) * 3 + c;
+            for (int px = 0; px < PATCH; px++, p += 3) {
+                out[o++] = table[frame[p] & 0xFF];
             }
         }
     }

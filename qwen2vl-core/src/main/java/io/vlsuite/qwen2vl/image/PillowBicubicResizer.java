@@ -1,5 +1,6 @@
 package io.vlsuite.qwen2vl.image;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -65,24 +66,29 @@ public final class PillowBicubicResizer {
     }
 
     private RgbImage horizontal(RgbImage in, Coefficients c, int firstRow, int rows) {
+        byte[] dst = new byte[Math.multiplyExact(Math.multiplyExact(c.outSize, rows), 3)];
+        forRowRanges(rows, (long) c.outSize * rows, (from, to) -> horizontalRows(in, c, firstRow, dst, from, to));
+        return new RgbImage(c.outSize, rows, dst);
+    }
+
+    /** Output rows {@code [from, to)} of the horizontal pass; one tight loop nest the JIT compiles on its own. */
+    private static void horizontalRows(RgbImage in, Coefficients c, int firstRow, byte[] dst, int from, int to) {
         int outW = c.outSize;
         int inW = in.width();
         byte[] src = in.rgb();
-        byte[] dst = new byte[Math.multiplyExact(Math.multiplyExact(outW, rows), 3)];
         int[] bounds = c.bounds;
         int[] kk = c.fixed;
         int ksize = c.ksize;
-        rows(rows, (long) outW * rows, y -> {
+        for (int y = from; y < to; y++) {
             int srcRow = (y + firstRow) * inW * 3;
             int dstRow = y * outW * 3;
             for (int x = 0; x < outW; x++) {
-                int xmin = bounds[2 * x];
                 int taps = bounds[2 * x + 1];
                 int kBase = x * ksize;
                 int s0 = HALF;
                 int s1 = HALF;
                 int s2 = HALF;
-                int p = srcRow + xmin * 3;
+                int p = srcRow + bounds[2 * x] * 3;
                 for (int t = 0; t < taps; t++, p += 3) {
                     int k = kk[kBase + t];
                     s0 += (src[p] & 0xFF) * k;
@@ -94,23 +100,28 @@ public final class PillowBicubicResizer {
                 dst[o + 1] = clip8(s1);
                 dst[o + 2] = clip8(s2);
             }
-        });
-        return new RgbImage(outW, rows, dst);
+        }
     }
 
     private RgbImage vertical(RgbImage in, Coefficients c, int rowOffset, int outH) {
+        byte[] dst = new byte[Math.multiplyExact(in.width() * 3, outH)];
+        forRowRanges(outH, (long) in.width() * outH, (from, to) -> verticalRows(in, c, rowOffset, dst, from, to));
+        return new RgbImage(in.width(), outH, dst);
+    }
+
+    /** Output rows {@code [from, to)} of the vertical pass. */
+    private static void verticalRows(RgbImage in, Coefficients c, int rowOffset, byte[] dst, int from, int to) {
         int rowLen = in.width() * 3;
         byte[] src = in.rgb();
-        byte[] dst = new byte[Math.multiplyExact(rowLen, outH)];
         int[] bounds = c.bounds;
         int[] kk = c.fixed;
         int ksize = c.ksize;
-        rows(outH, (long) in.width() * outH, y -> {
-            int[] acc = new int[rowLen];
+        int[] acc = new int[rowLen];
+        for (int y = from; y < to; y++) {
             java.util.Arrays.fill(acc, HALF);
             int ymin = bounds[2 * y] - rowOffset;
             int taps = bounds[2 * y + 1];
-            // Tap-major so the inner loop is a straight multiply-add over one row (the JIT vectorises it).
+            // Tap-major: the inner loop is a straight multiply-add over one row.
             for (int t = 0; t < taps; t++) {
                 int k = kk[y * ksize + t];
                 int base = (ymin + t) * rowLen;
@@ -122,18 +133,25 @@ public final class PillowBicubicResizer {
             for (int i = 0; i < rowLen; i++) {
                 dst[o + i] = clip8(acc[i]);
             }
-        });
-        return new RgbImage(in.width(), outH, dst);
+        }
     }
 
-    private void rows(int count, long work, java.util.function.IntConsumer body) {
-        if (parallel && work >= PARALLEL_THRESHOLD && count > 1) {
-            IntStream.range(0, count).parallel().forEach(body);
-        } else {
-            for (int y = 0; y < count; y++) {
-                body.accept(y);
-            }
+    @FunctionalInterface
+    private interface RowRange {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over {@code [0, count)}: in one call, or split into chunks across the common pool. */
+    private void forRowRanges(int count, long work, RowRange body) {
+        int threads = ForkJoinPool.getCommonPoolParallelism();
+        if (!parallel || work < PARALLEL_THRESHOLD || count < 2 || threads < 2) {
+            body.run(0, count);
+            return;
         }
+        // A few chunks per thread balance uneven progress without per-row task overhead.
+        int chunks = Math.min(count, threads * 4);
+        IntStream.range(0, chunks).parallel().forEach(i -> body.run(
+                (int) ((long) count * i / chunks), (int) ((long) count * (i + 1) / chunks)));
     }
 
     /** Pillow's {@code clip8}: arithmetic shift, then clamp to 0..255. */
