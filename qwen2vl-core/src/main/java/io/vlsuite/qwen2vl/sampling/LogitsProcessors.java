@@ -119,29 +119,57 @@ public final class LogitsProcessors {
     /**
      * Nucleus filtering: walking tokens from most to least likely, keeps a token while the probability mass
      * before it is below {@code topP} (so the token that crosses {@code topP} is kept, and at least one token is).
+     *
+     * <p>Sorting a 152k vocabulary per token would dominate a decode step, so only plausible candidates are
+     * sorted: a histogram of probability mass by distance below the maximum logit finds a cutoff such that all
+     * tokens under it together hold at most {@code 1 - topP}. Those tokens form a tail of the sorted order whose
+     * mass fits in what top-p removes anyway, so dropping them unsorted gives the same result.
      */
     public static void applyTopP(float[] logits, double topP) {
         if (topP >= 1.0) {
             return;
         }
-        long[] keys = new long[logits.length];
-        int n = 0;
-        for (int i = 0; i < logits.length; i++) {
-            if (logits[i] > Float.NEGATIVE_INFINITY) {
-                keys[n++] = ((long) sortableBits(logits[i]) << 32) | (0xffffffffL - i);
+        float max = max(logits);
+        if (max == Float.NEGATIVE_INFINITY) {
+            return;
+        }
+        double[] massByBin = new double[TOP_P_BINS];
+        double sum = 0;
+        for (float l : logits) {
+            if (l > Float.NEGATIVE_INFINITY) {
+                double e = Math.exp(l - max);
+                sum += e;
+                massByBin[bin(max, l)] += e;
             }
         }
-        if (n == 0) {
-            return;
+        // Smallest bin index from which everything below may go: never bin 0, which holds the maximum.
+        double removable = (1.0 - topP) * sum * (1 - 1e-9);
+        int cutBin = TOP_P_BINS;
+        double tail = 0;
+        for (int b = TOP_P_BINS - 1; b >= 1 && tail + massByBin[b] <= removable; b--) {
+            tail += massByBin[b];
+            cutBin = b;
+        }
+
+        long[] keys = new long[64];
+        int n = 0;
+        for (int i = 0; i < logits.length; i++) {
+            float l = logits[i];
+            if (l == Float.NEGATIVE_INFINITY) {
+                continue;
+            }
+            if (bin(max, l) >= cutBin) {
+                logits[i] = Float.NEGATIVE_INFINITY;
+                continue;
+            }
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, n * 2);
+            }
+            keys[n++] = ((long) sortableBits(l) << 32) | (0xffffffffL - i);
         }
         // Ascending by value, and for equal values the lower index last, so walking from the end visits the
         // best token first and breaks ties towards the lower index.
         Arrays.sort(keys, 0, n);
-        float max = logits[indexOf(keys[n - 1])];
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            sum += Math.exp(logits[indexOf(keys[j])] - max);
-        }
         double massBefore = 0;
         int j = n - 1;
         while (j >= 0 && massBefore < topP) {
@@ -151,6 +179,15 @@ public final class LogitsProcessors {
         for (; j >= 0; j--) {
             logits[indexOf(keys[j])] = Float.NEGATIVE_INFINITY;
         }
+    }
+
+    private static final int TOP_P_BINS = 64;
+    private static final float TOP_P_BIN_WIDTH = 0.25f;
+
+    /** Histogram bin of a logit by its distance below the maximum; larger logits never get larger bins. */
+    private static int bin(float max, float logit) {
+        float distance = (max - logit) / TOP_P_BIN_WIDTH;
+        return distance >= TOP_P_BINS - 1 ? TOP_P_BINS - 1 : (int) distance;
     }
 
     /** Index of the largest logit, the lowest index on ties (greedy decoding). */

@@ -41,7 +41,8 @@ public final class Sampler {
         boolean penalised = params.repetitionPenalty() != 1.0 || params.presencePenalty() != 0
                 || params.frequencyPenalty() != 0;
         // The caller's row stays untouched (runners and tools may keep it); copy only when something changes it.
-        float[] logits = minTokensActive || penalised || !params.greedy() ? rawLogits.clone() : rawLogits;
+        boolean filtered = !params.greedy() && params.topK() != 1;
+        float[] logits = minTokensActive || penalised || filtered ? rawLogits.clone() : rawLogits;
 
         if (minTokensActive) {
             Set<Integer> forbidden = new HashSet<>(params.stopTokenIds());
@@ -55,7 +56,8 @@ public final class Sampler {
         }
 
         int token;
-        if (params.greedy()) {
+        if (params.greedy() || params.topK() == 1) {
+            // top_k = 1 keeps only the argmax whatever the temperature (Qwen2-VL's generation_config decodes so).
             token = LogitsProcessors.argmax(logits);
         } else {
             LogitsProcessors.applyTemperature(logits, params.temperature());
@@ -80,7 +82,9 @@ public final class Sampler {
         float max = LogitsProcessors.max(logits);
         double sum = 0;
         for (float l : logits) {
-            sum += Math.exp(l - max);
+            if (l != Float.NEGATIVE_INFINITY) {
+                sum += Math.exp(l - max);
+            }
         }
         double u = rng.nextDouble() * sum;
         double acc = 0;

@@ -85,6 +85,45 @@ class LogitsProcessorsTest {
     }
 
     @Test
+    void topPOnALargeVocabularyKeepsExactlyWhatSortingEverythingKeeps() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(99);
+        for (int trial = 0; trial < 60; trial++) {
+            int vocab = 5000;
+            float[] logits = new float[vocab];
+            double scale = 0.5 + random.nextDouble() * 6;
+            for (int i = 0; i < vocab; i++) {
+                // Rounded to make ties common, as low-precision logits have them.
+                logits[i] = Math.round(random.nextGaussian() * scale * 8) / 8f;
+            }
+            double p = new double[] {0.05, 0.3, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999}[trial % 8];
+            float[] fast = logits.clone();
+            LogitsProcessors.applyTopP(fast, p);
+            assertThat(kept(fast)).as("trial %d, p %s", trial, p).containsExactly(naiveTopP(logits, p));
+        }
+    }
+
+    /** Sorts the whole vocabulary (value descending, lower id first) and keeps while the mass before is < p. */
+    private static int[] naiveTopP(float[] logits, double p) {
+        Integer[] order = java.util.stream.IntStream.range(0, logits.length).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : a - b);
+        double max = logits[order[0]];
+        double sum = 0;
+        for (float l : logits) {
+            sum += Math.exp(l - max);
+        }
+        java.util.List<Integer> keep = new java.util.ArrayList<>();
+        double before = 0;
+        for (int id : order) {
+            if (before >= p) {
+                break;
+            }
+            keep.add(id);
+            before += Math.exp(logits[id] - max) / sum;
+        }
+        return keep.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    @Test
     void topPIgnoresAlreadyRemovedTokens() {
         float[] logits = {0f, NEG_INF, 0f, (float) Math.log(2)}; // probabilities 0.25, -, 0.25, 0.5
         LogitsProcessors.applyTopP(logits, 0.7);
