@@ -14,6 +14,7 @@ import io.vlsuite.qwen2vl.kernel.MatMul;
 import io.vlsuite.qwen2vl.kernel.Norms;
 import io.vlsuite.qwen2vl.kernel.Parallel;
 import io.vlsuite.qwen2vl.kernel.Rope;
+import io.vlsuite.qwen2vl.kernel.WeightMatrix;
 import io.vlsuite.qwen2vl.safetensors.SafeTensorsCheckpoint;
 
 import java.nio.file.Path;
@@ -248,9 +249,8 @@ public final class Qwen2VlModel implements ModelRunner {
 
             // Self-attention block.
             Norms.rmsNorm(xb, x, w.inputNorm(), n, h, text.rmsNormEps());
-            MatMul.matmul(xb, n, w.q(), w.qBias(), q);
-            MatMul.matmul(xb, n, w.k(), w.kBias(), k);
-            MatMul.matmul(xb, n, w.v(), w.vBias(), v);
+            MatMul.matmulGroup(xb, n, new WeightMatrix[] {w.q(), w.k(), w.v()},
+                    new float[][] {w.qBias(), w.kBias(), w.vBias()}, new float[][] {q, k, v});
             for (int t = 0; t < n; t++) {
                 Rope.rotate(q, t * h, text.numHeads(), text.headDim(), cos, sin, t * half);
                 Rope.rotate(k, t * kvDim, text.numKvHeads(), text.headDim(), cos, sin, t * half);
@@ -262,8 +262,7 @@ public final class Qwen2VlModel implements ModelRunner {
 
             // SwiGLU MLP block.
             Norms.rmsNorm(xb, x, w.postAttentionNorm(), n, h, text.rmsNormEps());
-            MatMul.matmul(xb, n, w.gate(), gate);
-            MatMul.matmul(xb, n, w.up(), up);
+            MatMul.matmulGroup(xb, n, new WeightMatrix[] {w.gate(), w.up()}, new float[2][], new float[][] {gate, up});
             Activations.siluMul(gate, up, n * inter);
             MatMul.matmul(gate, n, w.down(), o);
             add(x, o, n * h);

@@ -47,6 +47,39 @@ class MatMulTest {
         assertClose(out, reference(x, w, null, n, k, m), k);
     }
 
+    @org.junit.jupiter.api.Test
+    void groupedProductsEqualSeparateOnes() {
+        Random random = new Random(11);
+        int n = 6, k = 70;
+        float[] x = randomFloats(random, n * k);
+        WeightMatrix a = WeightMatrix.ofFloats(randomFloats(random, 40 * k), 40, k);
+        WeightMatrix b = WeightMatrix.ofFloats(randomFloats(random, 8 * k), 8, k);
+        float[] biasB = randomFloats(random, 8);
+        float[] outA = new float[n * 40], outB = new float[n * 8];
+        MatMul.matmulGroup(x, n, new WeightMatrix[] {a, b}, new float[][] {null, biasB}, new float[][] {outA, outB});
+        float[] soloA = new float[n * 40], soloB = new float[n * 8];
+        MatMul.matmul(x, n, a, soloA);
+        MatMul.matmul(x, n, b, biasB, soloB);
+        assertThat(outA).containsExactly(soloA);
+        assertThat(outB).containsExactly(soloB);
+    }
+
+    /** The fallback used without the Vector API computes the same products as the vector kernel. */
+    @ParameterizedTest
+    @CsvSource({"1,40,9", "9,300,13"})
+    void scalarFallbackAgreesWithVectorKernel(int n, int k, int m) {
+        Random random = new Random(3);
+        float[] x = randomFloats(random, n * k);
+        WeightMatrix w = WeightMatrix.ofFloats(randomFloats(random, m * k), m, k);
+        float[] scalar = new float[n * m];
+        float[] vector = new float[n * m];
+        ScalarMatMul.tile(x, k, w, scalar, m, 0, n, 0, m);
+        VectorMatMul.tile(x, k, w, vector, m, 0, n, 0, m);
+        for (int i = 0; i < scalar.length; i++) {
+            assertThat(vector[i]).isCloseTo(scalar[i], org.assertj.core.data.Offset.offset(1e-4f));
+        }
+    }
+
     private static void assertClose(float[] actual, double[] expected, int k) {
         for (int i = 0; i < expected.length; i++) {
             assertThat((double) actual[i]).as("element %d", i).isCloseTo(expected[i],
