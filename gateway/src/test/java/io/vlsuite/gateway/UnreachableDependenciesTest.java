@@ -1,5 +1,12 @@
-package io.vlsuite.gateway.ratelimit;
+package io.vlsuite.gateway;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.vlsuite.gateway.support.Downstream;
 import io.vlsuite.gateway.support.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -9,16 +16,18 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The documented Redis-down decision: traffic keeps flowing, the limits are still enforced per instance by the
- * in-memory fallback, and every fallback decision is counted. Redis is "down" as a closed loopback port.
+ * The gateway's own dependencies unreachable (closed loopback ports). Redis: the documented decision is that
+ * traffic keeps flowing, the limits are still enforced per instance by the in-memory fallback, and every fallback
+ * is counted. JWKS: JWTs cannot be verified, which is a 503 to retry (not a 401), while API keys keep working.
  */
-class RedisDownTest {
+class UnreachableDependenciesTest {
 
     static final String KEY = "sk-redis-down-0123456789abcdef0";
     static final String WARM_UP_KEY = "sk-warm-up-0123456789abcdef0123";
@@ -27,10 +36,7 @@ class RedisDownTest {
 
     @BeforeAll
     static void start() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         downstream = Downstream.start();
         gateway = TestGateway.start(downstream.uri(),
                 "vlsuite.gateway.api-keys[0].key=" + KEY,
@@ -40,7 +46,10 @@ class RedisDownTest {
                 "vlsuite.gateway.rate-limit.requests-per-second=0.1",
                 "vlsuite.gateway.rate-limit.burst=2",
                 "vlsuite.gateway.rate-limit.redis.uri=redis://127.0.0.1:" + closedPort,
-                "vlsuite.gateway.rate-limit.redis.timeout=200ms");
+                "vlsuite.gateway.rate-limit.redis.timeout=200ms",
+                "vlsuite.gateway.jwt.jwk-set-uri=http://127.0.0.1:" + closedPort() + "/jwks",
+                "vlsuite.gateway.jwt.issuer=https://issuer.example.com",
+                "vlsuite.gateway.jwt.audiences=vlsuite-api");
     }
 
     @AfterAll
@@ -50,7 +59,7 @@ class RedisDownTest {
     }
 
     @Test
-    void servesTrafficAndEnforcesLimitsLocallyWhileRedisIsDown() {
+    void redisDownServesTrafficAndEnforcesLimitsLocally() {
         gateway.get("/v1/models", "Authorization", "Bearer " + WARM_UP_KEY); // first-request class loading, not Redis
 
         long start = System.nanoTime();
@@ -63,6 +72,27 @@ class RedisDownTest {
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertThat(elapsedMs).as("no request waits for the dead Redis").isLessThan(2000);
         assertThat(failures()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void jwtWhileTheJwksIsUnreachableIs503ToRetry() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+                new JWTClaimsSet.Builder().issuer("https://issuer.example.com").audience("vlsuite-api")
+                        .claim("tenant", "acme").expirationTime(java.util.Date.from(Instant.now().plusSeconds(60))).build());
+        jwt.sign(new RSASSASigner(key));
+
+        var response = gateway.get("/v1/models", "Authorization", "Bearer " + jwt.serialize());
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(TestGateway.json(response.body()).get("code").asString()).isEqualTo("authentication_unavailable");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(response.body()).doesNotContain("127.0.0.1"); // no internal addresses in answers
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static double failures() {
