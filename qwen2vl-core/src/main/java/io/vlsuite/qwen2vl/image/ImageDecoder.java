@@ -6,6 +6,8 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -35,6 +37,23 @@ public final class ImageDecoder {
     static {
         // No temporary files for streams: decoding works from memory only.
         ImageIO.setUseCache(false);
+        registerTwelveMonkeys();
+    }
+
+    /**
+     * ImageIO discovers plugins through the class loader that first touches it, which inside fat jars and servlet
+     * containers may not see TwelveMonkeys; without it CMYK JPEG and WebP would fail. Registering the two readers
+     * explicitly makes decoding independent of how the application was packaged.
+     */
+    private static void registerTwelveMonkeys() {
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        for (ImageReaderSpi spi : new ImageReaderSpi[] {
+                new com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi(),
+                new com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi()}) {
+            if (registry.getServiceProviderByClass(spi.getClass()) == null) {
+                registry.registerServiceProvider(spi, ImageReaderSpi.class);
+            }
+        }
     }
 
     private final ImageLimits limits;
