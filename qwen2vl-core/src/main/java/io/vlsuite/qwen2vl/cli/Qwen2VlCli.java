@@ -26,6 +26,7 @@ public final class Qwen2VlCli {
                 new BenchModelCommand(),
                 new GenerateCommand(),
                 new BenchEngineCommand(),
+                new BenchSamplerCommand(),
                 new TokenizeCommand(),
                 new RenderCommand(),
                 new BenchTokenizerCommand());

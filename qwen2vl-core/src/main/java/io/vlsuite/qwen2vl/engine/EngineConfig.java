@@ -16,6 +16,8 @@ import java.util.Set;
  *                             are prefilled across several steps so decoding never stalls behind them
  * @param maxModelLen          longest sequence (prompt plus output) the model accepts
  * @param eosTokenIds          ids that end generation unless {@code ignore_eos}
+ * @param maxQueuedRequests    most requests waiting beyond the running ones before submissions are refused with
+ *                             {@code engine_overloaded} (fail fast instead of an unbounded queue); 0 = unbounded
  */
 public record EngineConfig(
         int blockSize,
@@ -24,7 +26,8 @@ public record EngineConfig(
         int maxNumSeqs,
         int maxNumBatchedTokens,
         int maxModelLen,
-        Set<Integer> eosTokenIds) {
+        Set<Integer> eosTokenIds,
+        int maxQueuedRequests) {
 
     /** Qwen2-VL's {@code <|im_end|>} and {@code <|endoftext|>} (generation_config.json). */
     public static final Set<Integer> QWEN2_VL_EOS = Set.of(151645, 151643);
@@ -37,6 +40,7 @@ public record EngineConfig(
         check(maxNumSeqs >= 1, "maxNumSeqs must be >= 1, got " + maxNumSeqs);
         check(maxNumBatchedTokens >= 1, "maxNumBatchedTokens must be >= 1, got " + maxNumBatchedTokens);
         check(maxModelLen >= 2, "maxModelLen must be >= 2, got " + maxModelLen);
+        check(maxQueuedRequests >= 0, "maxQueuedRequests must be >= 0, got " + maxQueuedRequests);
     }
 
     private static void check(boolean ok, String message) {
@@ -64,6 +68,7 @@ public record EngineConfig(
         private int maxNumBatchedTokens = 512;
         private int maxModelLen = 32768;
         private Set<Integer> eosTokenIds = QWEN2_VL_EOS;
+        private int maxQueuedRequests = 0;
 
         private Builder() {
         }
@@ -75,10 +80,11 @@ public record EngineConfig(
         public Builder maxNumBatchedTokens(int v) { maxNumBatchedTokens = v; return this; }
         public Builder maxModelLen(int v) { maxModelLen = v; return this; }
         public Builder eosTokenIds(Set<Integer> v) { eosTokenIds = v; return this; }
+        public Builder maxQueuedRequests(int v) { maxQueuedRequests = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(blockSize, numKvBlocks, kvCacheBytes, maxNumSeqs, maxNumBatchedTokens,
-                    maxModelLen, eosTokenIds);
+                    maxModelLen, eosTokenIds, maxQueuedRequests);
         }
     }
 }

@@ -104,8 +104,16 @@ public final class EngineCore {
         }
     }
 
-    /** Queues a request; events go to {@code listener} on this thread during {@link #step()}. */
+    /**
+     * Queues a request; events go to {@code listener} on this thread during {@link #step()}.
+     *
+     * @throws Qwen2VlException as {@link #validate}, {@code duplicate_request_id}, or {@code engine_overloaded} when
+     *                          {@code maxQueuedRequests} requests already wait
+     */
     public RequestHandle add(EngineRequest request, EngineListener listener) {
+        if (config.maxQueuedRequests() > 0 && scheduler.numWaiting() >= config.maxQueuedRequests()) {
+            throw overloaded();
+        }
         CompletableFuture<GenerationResult> result = add(request, listener, clock.instant());
         return new RequestHandle(request.requestId(), result, () -> abort(request.requestId()));
     }
@@ -126,6 +134,11 @@ public final class EngineCore {
         return seq.result;
     }
 
+    Qwen2VlException overloaded() {
+        return new Qwen2VlException("engine_overloaded", "the engine queue is full (" + config.maxQueuedRequests()
+                + " waiting requests); retry later");
+    }
+
     /** Cancels a request now: its blocks are free before the next step. Returns false if it is not live. */
     public boolean abort(String requestId) {
         Sequence seq = live.get(requestId);
@@ -144,6 +157,11 @@ public final class EngineCore {
             finish(seq, reason, null, null, message, now);
         }
         publishStats();
+    }
+
+    /** Requests queued or running. */
+    public int numUnfinished() {
+        return live.size();
     }
 
     public boolean hasUnfinished() {

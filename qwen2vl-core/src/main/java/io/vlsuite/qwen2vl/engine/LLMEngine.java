@@ -40,6 +40,8 @@ public final class LLMEngine implements AutoCloseable {
     private final Object submitLock = new Object();
     private final Thread thread;
     private volatile boolean shuttingDown;
+    private final int maxNumSeqs;
+    private final int maxQueuedRequests;
 
     public LLMEngine(ModelRunner runner, TokenDecoder decoder, EngineConfig config) {
         this(runner, decoder, config, InstantSource.system());
@@ -48,6 +50,8 @@ public final class LLMEngine implements AutoCloseable {
     public LLMEngine(ModelRunner runner, TokenDecoder decoder, EngineConfig config, InstantSource clock) {
         this.core = new EngineCore(runner, decoder, config, clock);
         this.clock = clock;
+        this.maxNumSeqs = config.maxNumSeqs();
+        this.maxQueuedRequests = config.maxQueuedRequests();
         this.thread = Thread.ofPlatform().name("qwen2vl-engine").daemon(true).start(this::loop);
     }
 
@@ -55,7 +59,7 @@ public final class LLMEngine implements AutoCloseable {
      * Queues a request. Checks it right away, so a request that can never run fails here, not later.
      *
      * @throws Qwen2VlException {@code prompt_too_long}, {@code empty_prompt}, {@code invalid_prompt},
-     *                          {@code duplicate_request_id}, {@code engine_shut_down}
+     *                          {@code duplicate_request_id}, {@code engine_overloaded}, {@code engine_shut_down}
      */
     public RequestHandle submit(EngineRequest request, EngineListener listener) {
         core.validate(request);
@@ -71,6 +75,11 @@ public final class LLMEngine implements AutoCloseable {
         synchronized (submitLock) {
             if (shuttingDown) {
                 throw new Qwen2VlException("engine_shut_down", "the engine is shutting down");
+            }
+            // Live ids count running and queued requests alike, so this bound is the engine's capacity
+            // (maxNumSeqs running) plus the allowed queue.
+            if (maxQueuedRequests > 0 && liveRequestIds.size() >= maxNumSeqs + maxQueuedRequests) {
+                throw core.overloaded();
             }
             if (!liveRequestIds.add(id)) {
                 throw new Qwen2VlException("duplicate_request_id", "request id " + id + " is in use");

@@ -29,6 +29,15 @@ class BenchEngineCommandTest {
     }
 
     @Test
+    void benchSamplerPrintsACostPerSetting() throws Exception {
+        var bytes = new ByteArrayOutputStream();
+        int status = new BenchSamplerCommand().run(new String[] {"--vocab", "2000", "--tokens", "20"},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(status).isZero();
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.endsWith("ms/token"))).hasSize(7);
+    }
+
+    @Test
     void rejectsNonPositiveCounts() {
         assertThatThrownBy(() -> new BenchEngineCommand().run(new String[] {"--requests", "0"},
                 new ByteArrayInputStream(new byte[0]), System.out))

@@ -391,6 +391,21 @@ class EngineCoreTest {
     }
 
     @Test
+    void aFullQueueRefusesNewRequestsUntilItDrains() {
+        EngineCore core = engine(new ToyModel(), config().maxNumSeqs(1).maxQueuedRequests(2).build());
+        SamplingParams params = SamplingParams.builder().temperature(0).maxTokens(2).ignoreEos(true).build();
+        core.add(new EngineRequest("a", Prompts.randomText(3, 1), params), EngineListener.NONE);
+        core.add(new EngineRequest("b", Prompts.randomText(3, 2), params), EngineListener.NONE);
+        assertThatThrownBy(() -> core.add(new EngineRequest("c", Prompts.randomText(3, 3), params),
+                EngineListener.NONE))
+                .extracting(e -> ((Qwen2VlException) e).code()).isEqualTo("engine_overloaded");
+        core.step(); // "a" starts running, one waits
+        core.add(new EngineRequest("c", Prompts.randomText(3, 3), params), EngineListener.NONE);
+        runToCompletion(core);
+        assertThat(core.stats().finishedTotal()).containsEntry(FinishReason.LENGTH, 3L);
+    }
+
+    @Test
     void generationStopsAtMaxTokensOrWhenTheSequenceFillsThePool() {
         EngineCore core = engine(new ToyModel(), config().numKvBlocks(4).build()); // 16 tokens
         RequestHandle capped = core.add(new EngineRequest("capped", Prompts.randomText(3, 1),

@@ -131,6 +131,19 @@ class LLMEngineTest {
     }
 
     @Test
+    void submissionsBeyondTheRunningSlotsAndTheQueueFailFast() {
+        EngineConfig config = EngineConfig.builder().blockSize(4).numKvBlocks(64).maxNumSeqs(1).maxQueuedRequests(1)
+                .eosTokenIds(Set.of(ToyVocabulary.IM_END)).build();
+        try (LLMEngine engine = new LLMEngine(slow(new ToyModel(), 2), new ToyVocabulary(), config)) {
+            SamplingParams endless = SamplingParams.builder().temperature(0).maxTokens(300).ignoreEos(true).build();
+            engine.submit(new EngineRequest("running", Prompts.randomText(3, 1), endless));
+            engine.submit(new EngineRequest("queued", Prompts.randomText(3, 2), endless));
+            assertThatThrownBy(() -> engine.submit(new EngineRequest("refused", Prompts.randomText(3, 3), endless)))
+                    .extracting(e -> ((Qwen2VlException) e).code()).isEqualTo("engine_overloaded");
+        }
+    }
+
+    @Test
     void badRequestsAreRejectedOnTheCallersThread() {
         try (LLMEngine engine = new LLMEngine(new ToyModel(), new ToyVocabulary(), config())) {
             assertThat(engine.maxSequenceLength()).isEqualTo(256);
