@@ -38,7 +38,10 @@ public record EngineConfig(
         check(numKvBlocks >= 0, "numKvBlocks must be >= 0, got " + numKvBlocks);
         check(numKvBlocks > 0 || kvCacheBytes > 0, "give numKvBlocks or a positive kvCacheBytes");
         check(maxNumSeqs >= 1, "maxNumSeqs must be >= 1, got " + maxNumSeqs);
-        check(maxNumBatchedTokens >= 1, "maxNumBatchedTokens must be >= 1, got " + maxNumBatchedTokens);
+        // Every running sequence needs one token of the step budget to decode, or some would starve (vLLM checks
+        // the same).
+        check(maxNumBatchedTokens >= maxNumSeqs, "maxNumBatchedTokens (" + maxNumBatchedTokens
+                + ") must be >= maxNumSeqs (" + maxNumSeqs + ")");
         check(maxModelLen >= 2, "maxModelLen must be >= 2, got " + maxModelLen);
         check(maxQueuedRequests >= 0, "maxQueuedRequests must be >= 0, got " + maxQueuedRequests);
     }

@@ -44,5 +44,7 @@ class BlockAllocatorTest {
         assertThat(EngineConfig.builder().numKvBlocks(7).build().resolveNumBlocks(new ToyModel())).isEqualTo(7);
         assertThatThrownBy(() -> EngineConfig.builder().maxNumSeqs(0).build())
                 .extracting(e -> ((Qwen2VlException) e).code()).isEqualTo("invalid_engine_config");
+        assertThatThrownBy(() -> EngineConfig.builder().maxNumSeqs(8).maxNumBatchedTokens(4).build())
+                .hasMessageContaining("must be >= maxNumSeqs");
     }
 }

@@ -297,7 +297,7 @@ class EngineCoreTest {
         SamplingParams params = SamplingParams.builder().temperature(0).maxTokens(12).ignoreEos(true).build();
 
         ToyModel chunkedModel = new ToyModel();
-        EngineCore chunked = engine(chunkedModel, config().maxNumBatchedTokens(7).build());
+        EngineCore chunked = engine(chunkedModel, config().maxNumSeqs(4).maxNumBatchedTokens(7).build());
         RequestHandle a = chunked.add(new EngineRequest("long", longPrompt, params), EngineListener.NONE);
         RequestHandle b = chunked.add(new EngineRequest("short", Prompts.randomText(3, 1), params),
                 EngineListener.NONE);
