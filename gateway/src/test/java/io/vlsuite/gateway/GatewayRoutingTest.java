@@ -59,6 +59,21 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void forwardingHeadersFromClientsDoNotReachTheServices() {
+        var response = gateway.get("/v1/models", "Authorization", "Bearer " + KEY,
+                "X-Forwarded-For", "203.0.113.9", "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Port", "1", "X-Forwarded-Prefix", "/x", "Forwarded", "for=203.0.113.9;host=evil.example",
+                "X-Real-IP", "203.0.113.9");
+        assertThat(response.statusCode()).isEqualTo(200);
+        var seen = downstream.last();
+        for (String header : new String[] {"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
+                "X-Forwarded-Prefix", "Forwarded", "X-Real-IP"}) {
+            assertThat(seen.header(header)).as(header).isNotIn("203.0.113.9", "evil.example", "https", "1", "/x",
+                    "for=203.0.113.9;host=evil.example");
+        }
+    }
+
+    @Test
     void servesTheApiDocumentWithoutCredentials() {
         var response = gateway.get("/v3/api-docs");
         assertThat(response.statusCode()).isEqualTo(200);
