@@ -179,8 +179,8 @@ public final class JobWorker implements AutoCloseable {
 
     /** Stops at once without finishing or committing anything: what a crash looks like to Kafka (tests). */
     public void kill() {
-        stopRequested = true;
         killed = true;
+        stopRequested = true;
         close();
     }
 
@@ -362,13 +362,20 @@ public final class JobWorker implements AutoCloseable {
                 consumer.commitSync(commits, Duration.ofSeconds(10));
             } else {
                 consumer.commitAsync(commits, (done, e) -> {
+                    // Runs on this thread, inside a later poll or commit.
                     if (e != null) {
-                        log.warn("offset commit failed (will retry with the next one): {}", e.toString());
+                        log.warn("offset commit failed (will be retried): {}", e.toString());
+                        commits.forEach((tp, om) -> {
+                            PartitionOffsets po = offsets.get(tp);
+                            if (po != null) {
+                                po.commitFailed(om.offset());
+                            }
+                        });
                     }
                 });
             }
-            // Remembered at once: a failed async commit is superseded by the next commit of a higher offset, or
-            // leaves the job to be redelivered and skipped as terminal.
+            // Remembered at once so that the same offset is not sent again every tick; a failed async commit
+            // forgets it again (see the callback).
             commits.forEach((tp, om) -> offsets.get(tp).committed(om.offset()));
         } catch (RuntimeException e) {
             log.warn("offset commit failed: {}", e.toString());

@@ -34,6 +34,13 @@ final class PartitionOffsets {
         committed = Math.max(committed, offset);
     }
 
+    /** An asynchronous commit of {@code offset} failed: send it again unless a later one was sent meanwhile. */
+    void commitFailed(long offset) {
+        if (committed == offset) {
+            committed = -1;
+        }
+    }
+
     int unfinishedCount() {
         return unfinished.size();
     }
