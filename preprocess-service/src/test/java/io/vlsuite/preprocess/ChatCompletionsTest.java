@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /v1/chat/completions} and {@code /v1/models} against the real embedded Kafka and S3, with a fake engine. */
 @ExtendWith(EmbeddedInfraExtension.class)
-class ChatCompletionsIT {
+class ChatCompletionsTest {
 
     static ServiceInstance service;
 

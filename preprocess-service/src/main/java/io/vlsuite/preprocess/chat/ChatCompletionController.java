@@ -6,7 +6,6 @@ import io.vlsuite.preprocess.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,10 +27,10 @@ public class ChatCompletionController {
     }
 
     @PostMapping("/v1/chat/completions")
-    public ResponseEntity<String> create(HttpServletRequest request, HttpServletResponse response)
+    public Object create(HttpServletRequest request, HttpServletResponse response)
             throws InterruptedException {
         String tenant = tenants.tenantOf(request);
         ChatRequest chat = parser.parse(bodies.read(request).json());
-        return handler.handle(tenant, MDC.get(RequestIdFilter.MDC_KEY), chat, response);
+        return handler.handle(tenant, MDC.get(RequestIdFilter.MDC_KEY), chat, request, response);
     }
 }

@@ -10,7 +10,12 @@ import io.vlsuite.preprocess.jobs.JobIds;
 import io.vlsuite.preprocess.jobs.JobService;
 import io.vlsuite.preprocess.problem.ApiException;
 import io.vlsuite.preprocess.problem.ErrorCodes;
+import io.vlsuite.preprocess.problem.ProblemResponses;
+import io.vlsuite.preprocess.web.RequestIdFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,34 +55,75 @@ public class ChatCompletionHandler {
         this.keepAlive = properties.jobs().keepAlive();
     }
 
-    /** Answers the request; for streams the body is written to {@code response} and null is returned. */
-    public ResponseEntity<String> handle(String tenant, String requestId, ChatRequest request,
-                                         HttpServletResponse response) throws InterruptedException {
+    /**
+     * Answers the request. Streams are written to {@code response} on the calling thread (a failed write means
+     * the client left) and null is returned. A JSON answer is a {@link DeferredResult}: a virtual thread waits for
+     * the job's terminal event while the request is in async mode, so the container can report a vanished client
+     * ({@code onError}), which cancels the job.
+     */
+    public Object handle(String tenant, String requestId, ChatRequest request, HttpServletRequest servletRequest,
+                         HttpServletResponse response) throws InterruptedException {
         String id = JobIds.newCompletion();
         Instant now = clock.instant();
         Instant deadline = now.plus(requestTimeout);
-        try (EventSubscription events = router.subscribe(id)) {
+        EventSubscription events = router.subscribe(id);
+        try {
             jobs.submit(new JobService.NewJob(tenant, id, Lane.INTERACTIVE, request, requestId, deadline, null,
                     Map.of(), null, null));
-            if (request.stream()) {
-                new CompletionStream(id, now.getEpochSecond(), request, events, response, deadline).run(tenant);
-                return null;
-            }
-            JobEvent terminal = awaitTerminal(events, deadline);
-            if (terminal == null) {
-                jobs.cancelQuietly(tenant, id);
-                throw timeout(id);
-            }
-            return switch (terminal.type()) {
-                case JobEvent.COMPLETED -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                        .body(Json.write(Json.API, CompletionJson.completion(id, now.getEpochSecond(), request.model(),
-                                terminal, request.logprobs())));
-                case JobEvent.EXPIRED -> throw timeout(id);
-                case JobEvent.CANCELLED -> throw new ApiException(409, "job_cancelled", "the job was cancelled", null,
-                        List.of(), id);
-                default -> throw failure(terminal, id);
-            };
+        } catch (RuntimeException e) {
+            events.close();
+            throw e;
         }
+        if (request.stream()) {
+            try (events) {
+                new CompletionStream(id, now.getEpochSecond(), request, events, response, deadline).run(tenant);
+            }
+            return null;
+        }
+        String path = servletRequest.getRequestURI();
+        // The container's own async timeout is only a backstop: the waiter answers 504 at the deadline.
+        DeferredResult<ResponseEntity<String>> result = new DeferredResult<>(requestTimeout.plusSeconds(30).toMillis());
+        Thread waiter = Thread.ofVirtual().name("wait-" + id).unstarted(() -> {
+            MDC.put(RequestIdFilter.MDC_KEY, requestId);
+            try (events) {
+                result.setResult(answer(tenant, id, now, deadline, request, events));
+            } catch (ApiException e) {
+                result.setResult(ProblemResponses.of(e, path));
+            } catch (InterruptedException e) {
+                // the client went away; onError cancelled the job
+            } finally {
+                MDC.remove(RequestIdFilter.MDC_KEY);
+            }
+        });
+        result.onError(error -> {
+            waiter.interrupt();
+            jobs.cancelQuietly(tenant, id);
+        });
+        result.onTimeout(() -> {
+            waiter.interrupt();
+            jobs.cancelQuietly(tenant, id);
+            result.setResult(ProblemResponses.of(timeout(id), path));
+        });
+        waiter.start();
+        return result;
+    }
+
+    private ResponseEntity<String> answer(String tenant, String id, Instant created, Instant deadline,
+                                          ChatRequest request, EventSubscription events) throws InterruptedException {
+        JobEvent terminal = awaitTerminal(events, deadline);
+        if (terminal == null) {
+            jobs.cancelQuietly(tenant, id);
+            throw timeout(id);
+        }
+        return switch (terminal.type()) {
+            case JobEvent.COMPLETED -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .body(Json.write(Json.API, CompletionJson.completion(id, created.getEpochSecond(), request.model(),
+                            terminal, request.logprobs())));
+            case JobEvent.EXPIRED -> throw timeout(id);
+            case JobEvent.CANCELLED -> throw new ApiException(409, "job_cancelled", "the job was cancelled", null,
+                    List.of(), id);
+            default -> throw failure(terminal, id);
+        };
     }
 
     private JobEvent awaitTerminal(EventSubscription events, Instant deadline) throws InterruptedException {
