@@ -201,6 +201,12 @@ public final class EngineCore {
                 throw new IllegalStateException("the model returned " + (logits == null ? "no" : logits.length)
                         + " logits rows for " + expected + " chunks that asked for them");
             }
+            for (float[] row : logits) {
+                if (row == null || row.length != runner.vocabSize()) {
+                    throw new IllegalStateException("the model returned a logits row of " + (row == null ? "no"
+                            : row.length) + " entries; the vocabulary has " + runner.vocabSize());
+                }
+            }
         } catch (RuntimeException e) {
             log.error("model step failed; failing the {} request(s) in it", plan.chunks().size(), e);
             Instant failedAt = clock.instant();

@@ -443,6 +443,38 @@ class EngineCoreTest {
     }
 
     @Test
+    void logitsRowsOfTheWrongSizeFailTheStepInsteadOfSamplingGarbage() {
+        ToyModel toy = new ToyModel();
+        EngineCore core = engine(new ModelRunner() {
+            @Override
+            public int vocabSize() {
+                return toy.vocabSize();
+            }
+
+            @Override
+            public long kvBytesPerToken() {
+                return toy.kvBytesPerToken();
+            }
+
+            @Override
+            public void allocateKvCache(int numBlocks, int blockSize) {
+                toy.allocateKvCache(numBlocks, blockSize);
+            }
+
+            @Override
+            public float[][] forward(List<SequenceChunk> chunks) {
+                float[][] rows = toy.forward(chunks);
+                return java.util.Arrays.stream(rows).map(r -> java.util.Arrays.copyOf(r, 10)).toArray(float[][]::new);
+            }
+        }, config().build());
+        RequestHandle h = core.add(new EngineRequest("r", Prompts.randomText(3, 1), SamplingParams.greedy(3)),
+                EngineListener.NONE);
+        runToCompletion(core);
+        assertThat(result(h).finishReason()).isEqualTo(FinishReason.ERROR);
+        assertThat(result(h).errorMessage()).contains("logits row of 10 entries");
+    }
+
+    @Test
     void timingsAreMeasuredFromArrival() {
         ModelRunner slow = new ModelRunnerAdvancingClock(new ToyModel(), clock, Duration.ofMillis(100));
         EngineCore core = engine(slow, config().build());
