@@ -29,12 +29,15 @@ public class RoutesConfiguration {
     RouteLocator vlsuiteRoutes(RouteLocatorBuilder routes, GatewayProperties gateway, LimitsProperties limits) {
         String target = gateway.preprocessUri().toString();
         int connectMs = Math.toIntExact(limits.connectTimeout().toMillis());
-        return routes.routes()
-                .route("docs", r -> r.order(0).path(gateway.publicPaths().toArray(String[]::new))
-                        .metadata(RouteKinds.PUBLIC, true)
-                        .metadata(CONNECT_TIMEOUT_ATTR, connectMs)
-                        .metadata(RESPONSE_TIMEOUT_ATTR, millis(limits.responseTimeout()))
-                        .uri(target))
+        RouteLocatorBuilder.Builder builder = routes.routes();
+        if (!gateway.publicPaths().isEmpty()) {
+            builder.route("docs", r -> r.order(0).path(gateway.publicPaths().toArray(String[]::new))
+                    .metadata(RouteKinds.PUBLIC, true)
+                    .metadata(CONNECT_TIMEOUT_ATTR, connectMs)
+                    .metadata(RESPONSE_TIMEOUT_ATTR, millis(limits.responseTimeout()))
+                    .uri(target));
+        }
+        return builder
                 .route("api-streaming", r -> r.order(1).path(gateway.streamingPaths().toArray(String[]::new))
                         .metadata(CONNECT_TIMEOUT_ATTR, connectMs)
                         .metadata(RESPONSE_TIMEOUT_ATTR, millis(limits.streamingResponseTimeout()))
