@@ -251,13 +251,8 @@ public final class S3ObjectStorage implements AutoCloseable {
             return Optional.ofNullable(execute("get_lifecycle", bucket,
                     () -> client.getBucketLifecycle(GetBucketLifecycleArgs.builder().bucket(bucket).build())));
         } catch (MediaStoreException.NotFound e) {
+            // NoSuchLifecycleConfiguration comes as HTTP 404.
             return Optional.empty();
-        } catch (MediaStoreException e) {
-            if (e.getCause() instanceof io.minio.errors.ErrorResponseException ere && ere.errorResponse() != null
-                    && "NoSuchLifecycleConfiguration".equals(ere.errorResponse().code())) {
-                return Optional.empty();
-            }
-            throw e;
         }
     }
 

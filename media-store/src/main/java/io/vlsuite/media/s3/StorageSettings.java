@@ -51,6 +51,10 @@ public record StorageSettings(URI endpoint, String region, String accessKey, Str
         return new StorageSettings(endpoint, region, accessKey, secretKey, presignEndpoint, timeouts, r, presignMaxTtl);
     }
 
+    public StorageSettings withEndpoint(URI e) {
+        return new StorageSettings(e, region, accessKey, secretKey, presignEndpoint, timeouts, retry, presignMaxTtl);
+    }
+
     public StorageSettings withPresignMaxTtl(Duration max) {
         return new StorageSettings(endpoint, region, accessKey, secretKey, presignEndpoint, timeouts, retry, max);
     }
