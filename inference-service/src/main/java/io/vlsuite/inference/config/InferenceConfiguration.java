@@ -3,6 +3,8 @@ package io.vlsuite.inference.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vlsuite.inference.embedded.EmbeddedEngine;
 import io.vlsuite.inference.engine.InferenceEngine;
+import io.vlsuite.inference.health.EngineHealthIndicator;
+import io.vlsuite.inference.health.WorkerHealthIndicator;
 import io.vlsuite.inference.engine.InferenceException;
 import io.vlsuite.inference.jobs.JobDocuments;
 import io.vlsuite.inference.jobs.StoreJobDocuments;
@@ -64,6 +66,17 @@ public class InferenceConfiguration {
     @Bean
     InferenceMetrics inferenceMetrics(MeterRegistry registry, InferenceEngine engine) {
         return new InferenceMetrics(registry, engine);
+    }
+
+    @Bean
+    EngineHealthIndicator engineHealthIndicator(InferenceEngine engine) {
+        return new EngineHealthIndicator(engine);
+    }
+
+    /** Always present (the liveness group names it), UP when the worker is disabled. */
+    @Bean
+    WorkerHealthIndicator workerHealthIndicator(ObjectProvider<WorkerLifecycle> lifecycle) {
+        return new WorkerHealthIndicator(lifecycle.getIfAvailable());
     }
 
     @Bean

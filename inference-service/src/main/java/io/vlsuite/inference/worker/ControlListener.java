@@ -31,7 +31,9 @@ public final class ControlListener implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final JobWorker worker;
     private final Thread thread;
+    private final String topic;
     private volatile boolean stopped;
+    private volatile boolean listening;
 
     public ControlListener(Map<String, Object> consumerProperties, String topic, JobWorker worker) {
         Map<String, Object> c = new HashMap<>(consumerProperties);
@@ -42,12 +44,7 @@ public final class ControlListener implements AutoCloseable {
         c.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         this.worker = worker;
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // Resolve the positions now, so that every command sent after the constructor returns is seen.
-        partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
+        this.topic = topic;
         this.thread = Thread.ofPlatform().name("job-control-" + worker.workerId()).daemon(true).unstarted(this::loop);
     }
 
@@ -55,8 +52,36 @@ public final class ControlListener implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether the listener has its positions: every command sent from now on is seen. */
+    public boolean listening() {
+        return listening;
+    }
+
+    /**
+     * Assigns every partition and resolves the end positions; retried until Kafka answers, so that a broker that
+     * is down at start-up delays cancellation instead of failing the service.
+     */
+    private void assignFromEnd() {
+        while (!stopped) {
+            try {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(10)));
+                listening = true;
+                return;
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("control topic {} not reachable yet: {}", topic, e.toString());
+            }
+        }
+    }
+
     private void loop() {
         try {
+            assignFromEnd();
             while (!stopped) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     handle(record);
@@ -86,6 +111,10 @@ public final class ControlListener implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        if (thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(2)); // never started: nobody else will close it
+            return;
+        }
         consumer.wakeup();
         try {
             thread.join(5000);

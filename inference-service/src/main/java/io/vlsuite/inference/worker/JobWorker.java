@@ -142,6 +142,11 @@ public final class JobWorker implements AutoCloseable {
         return settings.workerId();
     }
 
+    /** Whether the poll loop thread is running. */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
     /** Whether the consumer has received its first assignment (tests wait for it). */
     public boolean assigned() {
         return assigned;

@@ -68,6 +68,16 @@ public final class WorkerNode implements AutoCloseable {
         return worker;
     }
 
+    /** Whether the job consumer has its partitions and the control listener its positions. */
+    public boolean ready() {
+        return worker.assigned() && control.listening();
+    }
+
+    /** Whether the poll loop is alive (false after it died or was stopped). */
+    public boolean alive() {
+        return worker.alive();
+    }
+
     /** Graceful: in-flight jobs finish within the shutdown timeout, the rest is handed back. */
     @Override
     public void close() {

@@ -159,7 +159,7 @@ public final class WorkerHarness implements AutoCloseable {
                 documents, new InferenceMetrics(new SimpleMeterRegistry(), engine), observer);
         node.start();
         nodes.add(node);
-        await(Duration.ofSeconds(30), () -> node.worker().assigned(), "worker assignment");
+        await(Duration.ofSeconds(30), node::ready, "worker assignment and control positions");
         return node;
     }
 
