@@ -69,7 +69,9 @@ public final class EmbeddedS3Server implements AutoCloseable {
             throw new IllegalStateException("embedded S3 server did not start on " + cfg.host() + ":" + cfg.port()
                     + ": " + e.getMessage(), e);
         }
-        URI endpoint = URI.create("http://" + hostForUri(cfg.host()) + ":" + proxy.getPort());
+        // Bound to every interface: local clients still reach it on loopback.
+        String clientHost = isWildcard(cfg.host()) ? "127.0.0.1" : hostForUri(cfg.host());
+        URI endpoint = URI.create("http://" + clientHost + ":" + proxy.getPort());
         log.info("embedded S3 server started at {} ({}) in {} ms", endpoint,
                 cfg.dataDir() == null ? "in-memory store" : "filesystem store " + cfg.dataDir(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -152,6 +154,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private static boolean isWildcard(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host);
     }
 
     private static String hostForUri(String host) {
