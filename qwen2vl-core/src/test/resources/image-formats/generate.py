@@ -31,7 +31,16 @@ save(base.quantize(colors=12), "palette.png")
 save(base.convert("1"), "bilevel.png")
 g16 = (xx * 29 + yy * 17).astype(np.uint16)  # values up to ~900: Pillow clips 16-bit grey above 255
 save(Image.fromarray(g16, "I;16"), "gray16.png")
+# 16-bit grey with a tRNS chunk: still Pillow mode I;16 (clipped), while Java adds an alpha band.
+Image.fromarray(g16, "I;16").save("gray16-trns.png", transparency=300)
+_rgb = Image.open("gray16-trns.png").convert("RGB")
+_rgb.info = {}
+_rgb.save("gray16-trns.png.expected.png")
 save(base.quantize(colors=7), "palette.gif")
+save(base.convert("L"), "gray-trns.png", transparency=77)        # 8-bit grey + tRNS
+save(base, "rgb-trns.png", transparency=(0, 0, 0))               # RGB + tRNS
+save(base.quantize(colors=4), "palette2bit.png", bits=2)
+save(Image.fromarray(np.dstack([rgb, alpha]), "RGBA"), "rgba32.bmp")
 save(base, "rgb24.bmp")
 save(base.quantize(colors=16), "palette.bmp")
 save(base, "lossless.webp", lossless=True)
@@ -53,3 +62,10 @@ def chunk(t, d):
 png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 16, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 open("rgb16.png", "wb").write(png)
 Image.open("rgb16.png").convert("RGB").save("rgb16.png.expected.png")
+
+# 4-bit grey PNG written by hand: Pillow unpacks it to L scaling by 17 (0..15 -> 0..255).
+g4 = ((xx + yy) % 16).astype(np.uint8)
+raw4 = b"".join(b"\x00" + bytes((int(g4[y, x]) << 4) | (int(g4[y, x + 1]) if x + 1 < W else 0) for x in range(0, W, 2)) for y in range(H))
+png4 = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 4, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw4)) + chunk(b"IEND", b"")
+open("gray4.png", "wb").write(png4)
+Image.open("gray4.png").convert("RGB").save("gray4.png.expected.png")

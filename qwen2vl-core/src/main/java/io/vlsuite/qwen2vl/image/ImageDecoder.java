@@ -119,11 +119,16 @@ public final class ImageDecoder {
                 throw new Qwen2VlException("image_undecodable", format + " image is truncated: " + w);
             }
         }
-        RgbImage rgb = RgbConverter.toRgb(image);
+        RgbImage rgb = RgbConverter.toRgb(image, format == ImageFormat.PNG && isSixteenBitGreyPng(data));
         if (applyExifOrientation && format == ImageFormat.JPEG) {
             rgb = ExifOrientation.apply(rgb, ExifOrientation.read(data));
         }
         return rgb;
+    }
+
+    /** PNG IHDR: bit depth at byte 24, colour type at byte 25 (0 = grey without alpha channel). */
+    private static boolean isSixteenBitGreyPng(byte[] png) {
+        return png.length > 25 && png[24] == 16 && png[25] == 0;
     }
 
     private ImageHeader checkedHeader(ImageFormat format, ImageReader reader) throws IOException {

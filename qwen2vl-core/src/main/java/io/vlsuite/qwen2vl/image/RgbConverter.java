@@ -28,6 +28,15 @@ final class RgbConverter {
     }
 
     static RgbImage toRgb(BufferedImage img) {
+        return toRgb(img, false);
+    }
+
+    /**
+     * @param sixteenBitGreyHasNoAlpha true when the file's own colour type is 16-bit grey without alpha channel
+     *                                 (PNG colour type 0): Java adds an alpha band for a tRNS chunk, but Pillow still
+     *                                 opens such a file as {@code I;16} and clips instead of taking the high byte
+     */
+    static RgbImage toRgb(BufferedImage img, boolean sixteenBitGreyHasNoAlpha) {
         int w = img.getWidth();
         int h = img.getHeight();
         byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
@@ -38,7 +47,7 @@ final class RgbConverter {
             interleaved(img, w, h, out);
         } else if (img.getColorModel() instanceof ComponentColorModel ccm
                 && (ccm.getColorSpace().getType() == ColorSpace.TYPE_GRAY || ccm.getColorSpace().getType() == ColorSpace.TYPE_RGB)) {
-            components(raster, ccm, w, h, out);
+            components(raster, ccm, w, h, out, sixteenBitGreyHasNoAlpha);
         } else {
             // Packed-int and other models (e.g. 16/32-bit BMP): the colour model does the unpacking.
             int[] row = new int[w];
@@ -109,12 +118,13 @@ final class RgbConverter {
         }
     }
 
-    private static void components(Raster raster, ComponentColorModel ccm, int w, int h, byte[] out) {
+    private static void components(Raster raster, ComponentColorModel ccm, int w, int h, byte[] out,
+                                   boolean sixteenBitGreyHasNoAlpha) {
         boolean gray = ccm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         int bands = raster.getNumBands();
         int bits = ccm.getComponentSize(0);
         boolean sixteen = raster.getTransferType() == DataBuffer.TYPE_USHORT || bits > 8;
-        boolean clipInsteadOfShift = gray && sixteen && !ccm.hasAlpha();
+        boolean clipInsteadOfShift = gray && sixteen && (sixteenBitGreyHasNoAlpha || !ccm.hasAlpha());
         int[] row = new int[w * bands];
         for (int y = 0; y < h; y++) {
             raster.getPixels(0, y, w, 1, row);

@@ -28,8 +28,14 @@ class ImageDecoderFormatsTest {
             "palette.png, 0, 0",
             "bilevel.png, 0, 0",
             "gray16.png, 0, 0",          // Pillow clips 16-bit grey at 255
+            "gray16-trns.png, 0, 0",     // ... also when a tRNS chunk makes Java add an alpha band
             "rgb16.png, 0, 0",           // high byte
             "palette.gif, 0, 0",
+            "gray-trns.png, 0, 0",       // tRNS chunks: Java adds alpha, Pillow keeps L/RGB; both end up the same
+            "rgb-trns.png, 0, 0",
+            "palette2bit.png, 0, 0",
+            "gray4.png, 0, 0",           // 4-bit grey scaled by 17
+            "rgba32.bmp, 0, 0",
             "rgb24.bmp, 0, 0",
             "palette.bmp, 0, 0",
             "lossless.webp, 0, 0",
