@@ -84,8 +84,10 @@ public class JobService {
             List<ChatMessage> messages = media.resolve(job.request(), job.tenant());
             Instant now = clock.instant();
             ChatRequest request = job.request();
+            // Async jobs ask for deltas too: they become the progress events of GET /v1/jobs/{id}/events.
+            boolean deltas = request.stream() || job.lane() == Lane.BATCH;
             JobRecord record = new JobRecord(job.jobId(), job.tenant(), job.lane(), request.model(), messages,
-                    request.sampling(), request.stream(), now, job.deadline(), job.requestId());
+                    request.sampling(), deltas, now, job.deadline(), job.requestId());
             JobDocument document = new JobDocument(job.jobId(), job.tenant(), JobStatus.QUEUED, job.lane(), now, now,
                     record, null, null, job.webhookUrl() == null ? null : new JobDocument.Webhook(job.webhookUrl(), List.of()),
                     job.metadata(), job.idempotencyKey(), job.requestHash(), null);
