@@ -87,7 +87,13 @@ final class JobRunner {
         JobRecord job = run.job();
         var events = new JobEventStream(job.jobId(), job.tenant(), settings.workerId(), job.stream(), publisher, timer,
                 settings.deltaInterval(), clock);
-        Optional<JobDocument> doc = retrying(run, "read job document", () -> documents.find(job.tenant(), job.jobId()));
+        Optional<JobDocument> doc;
+        try {
+            doc = retrying(run, () -> documents.find(job.tenant(), job.jobId()));
+        } catch (InferenceException e) {
+            // Storage down past the retries: fail the job rather than block its partition (reliability F7).
+            return deadLetter(run, events, e.code(), "cannot read the job document: " + e.getMessage());
+        }
         if (doc.isPresent() && doc.get().status().isTerminal()) {
             return republish(run, doc.get());
         }
@@ -98,8 +104,12 @@ final class JobRunner {
             return finish(run, events, Terminal.expired(null));
         }
         Instant now = clock.instant();
-        doc = retrying(run, "mark job running", () -> documents.update(job.tenant(), job.jobId(),
-                d -> d.status() == JobStatus.QUEUED ? d.moveTo(JobStatus.RUNNING, now) : null));
+        try {
+            doc = retrying(run, () -> documents.update(job.tenant(), job.jobId(),
+                    d -> d.status() == JobStatus.QUEUED ? d.moveTo(JobStatus.RUNNING, now) : null));
+        } catch (InferenceException e) {
+            return deadLetter(run, events, e.code(), "cannot mark the job running: " + e.getMessage());
+        }
         if (doc.isPresent() && doc.get().status().isTerminal()) {
             return republish(run, doc.get());
         }
@@ -193,14 +203,21 @@ final class JobRunner {
                 terminal.error());
         JobRecord job = run.job();
         Instant now = clock.instant();
-        Optional<JobDocument> stored = retrying(run, "write terminal job document",
-                () -> documents.update(job.tenant(), job.jobId(), d -> {
-                    if (!d.status().canMoveTo(terminal.status())) {
-                        return null; // someone else ended it first; a terminal state never changes again
-                    }
-                    JobDocument next = d.moveTo(terminal.status(), now);
-                    return terminal.error() != null ? next.withError(terminal.error()) : next.withResult(event);
-                }));
+        Optional<JobDocument> stored;
+        try {
+            stored = retrying(run, () -> documents.update(job.tenant(), job.jobId(), d -> {
+                if (!d.status().canMoveTo(terminal.status())) {
+                    return null; // someone else ended it first; a terminal state never changes again
+                }
+                JobDocument next = d.moveTo(terminal.status(), now);
+                return terminal.error() != null ? next.withError(terminal.error()) : next.withResult(event);
+            }));
+        } catch (InferenceException e) {
+            // The event still goes out: it is durable, and preprocess-service applies terminal events to documents.
+            log.error("job {}: cannot write the terminal job document ({}); publishing the event anyway",
+                    run.jobId(), e.getMessage());
+            stored = Optional.empty();
+        }
         JobEvent published = stored.filter(d -> d.status() != terminal.status() && d.status().isTerminal())
                 .map(d -> fromDocument(d, event.seq())).orElse(event);
         publishing(run, () -> publisher.sendAndWait(published));
@@ -258,16 +275,15 @@ final class JobRunner {
         }
     }
 
-    /** Storage calls: retried on transient failures; after the last attempt the job is handed back. */
-    private <T> T retrying(JobRun run, String what, Supplier<T> call) {
+    /** Storage calls: retried on transient failures; the last failure is thrown. */
+    private <T> T retrying(JobRun run, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             checkHandedBack(run);
             try {
                 return call.get();
             } catch (InferenceException e) {
                 if (!e.retryable() || attempt >= settings.maxAttempts()) {
-                    log.error("job {}: cannot {}: {}; handing the job back", run.jobId(), what, e.getMessage());
-                    throw new HandedBack();
+                    throw e;
                 }
                 pause(run, settings.retryBackoff().multipliedBy(attempt));
             }

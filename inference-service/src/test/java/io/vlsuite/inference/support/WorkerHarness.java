@@ -151,6 +151,11 @@ public final class WorkerHarness implements AutoCloseable {
 
     public WorkerNode startWorker(InferenceEngine engine, WorkerSettings settings, ConsumerRebalanceListener observer,
                                   Map<String, Object> extraConsumerProps) {
+        return startWorker(engine, settings, observer, extraConsumerProps, documents);
+    }
+
+    public WorkerNode startWorker(InferenceEngine engine, WorkerSettings settings, ConsumerRebalanceListener observer,
+                                  Map<String, Object> extraConsumerProps, JobDocuments documents) {
         var preparer = new JobPreparer(PROMPTS, ImageProcessor.forModel(MODEL), new StoreMediaReader(media),
                 new SamplingMapper(GenerationDefaults.load(MODEL)), 4096);
         Map<String, Object> consumerProps = new HashMap<>(extraConsumerProps);

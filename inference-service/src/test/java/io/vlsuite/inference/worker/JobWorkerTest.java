@@ -4,7 +4,10 @@ import io.vlsuite.contracts.job.JobEvent;
 import io.vlsuite.contracts.job.JobRecord;
 import io.vlsuite.contracts.job.JobStatus;
 import io.vlsuite.contracts.job.Lane;
+import io.vlsuite.contracts.job.JobDocument;
 import io.vlsuite.embedded.junit.EmbeddedInfraExtension;
+import io.vlsuite.inference.engine.InferenceException;
+import io.vlsuite.inference.jobs.JobDocuments;
 import io.vlsuite.inference.support.ScriptedEngine;
 import io.vlsuite.inference.support.WorkerHarness;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -177,6 +182,39 @@ class JobWorkerTest {
         // The engine never saw the media failure (caught while preparing) and saw the failing job once (no retry).
         assertThat(engine.submitted()).containsExactlyInAnyOrder(engineFailure.jobId(), fine.jobId());
         WorkerHarness.await(WAIT, () -> h.committed(h.topics.batch()) == 3, "all batch offsets committed");
+    }
+
+    @Test
+    void storageDownForAJobFailsItInsteadOfBlockingItsPartition() {
+        h = new WorkerHarness(1);
+        var engine = new ScriptedEngine(1);
+        JobRecord unlucky = textJob(Lane.BATCH, "tokens=2", false);
+        JobRecord next = textJob(Lane.BATCH, "tokens=2", false);
+        var flaky = new JobDocuments() {
+            @Override
+            public Optional<JobDocument> find(String tenant, String jobId) {
+                if (jobId.equals(unlucky.jobId())) {
+                    throw new InferenceException("storage_unavailable", "connection refused", true);
+                }
+                return h.documents.find(tenant, jobId);
+            }
+
+            @Override
+            public Optional<JobDocument> update(String tenant, String jobId, UnaryOperator<JobDocument> change) {
+                return h.documents.update(tenant, jobId, change);
+            }
+        };
+        h.startWorker(engine, h.settings(1, Duration.ofMinutes(1)), null, Map.of(), flaky);
+        h.publish(unlucky);
+        h.publish(next);
+
+        JobEvent failed = h.awaitTerminal(unlucky.jobId(), WAIT);
+        assertThat(failed.type()).isEqualTo(JobEvent.FAILED);
+        assertThat(failed.error().code()).isEqualTo("storage_unavailable");
+        assertThat(h.awaitTerminal(next.jobId(), WAIT).type()).isEqualTo(JobEvent.COMPLETED);
+        WorkerHarness.await(WAIT, () -> h.deadLetters.size() == 1, "dead letter");
+        WorkerHarness.await(WAIT, () -> h.committed(h.topics.batch()) == 2, "both offsets committed");
+        assertThat(engine.submitted()).containsExactly(next.jobId());
     }
 
     @Test
