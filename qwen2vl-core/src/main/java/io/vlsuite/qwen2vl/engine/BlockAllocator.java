@@ -2,20 +2,35 @@ package io.vlsuite.qwen2vl.engine;
 
 import io.vlsuite.qwen2vl.Qwen2VlException;
 
-import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 
 /**
  * A bounded pool of fixed-size KV blocks (vLLM's paged attention): a sequence holds a list of block ids, and
  * its token at index i lives in block {@code table[i / blockSize]}, slot {@code i % blockSize}. Fixed blocks
  * mean no fragmentation and freeing is O(blocks).
  *
+ * <p>Blocks are reference-counted so that full blocks can be shared (prefix caching): a full block may be
+ * {@link #register registered} under the {@link BlockKey} of its content, and a later sequence with the same
+ * prefix {@link #acquire acquires} it instead of recomputing it. A registered block whose last user left stays
+ * cached but free: it is handed out (and forgotten) only after every never-cached free block, oldest first.
+ *
  * <p>Used only from the engine thread.
  */
 public final class BlockAllocator {
 
+    /** Content identity of a full block: a 128-bit chained hash of every token up to and including it. */
+    public record BlockKey(long high, long low) {
+    }
+
     private final int numBlocks;
     private final int blockSize;
-    private final ArrayDeque<Integer> free;
+    private final int[] refCount;
+    private final BlockKey[] keyOf;
+    private final Map<BlockKey, Integer> cached = new HashMap<>();
+    /** Blocks nobody uses: uncached ones at the front (reused first), cached ones at the back in release order. */
+    private final LinkedHashSet<Integer> free = new LinkedHashSet<>();
 
     public BlockAllocator(int numBlocks, int blockSize) {
         if (numBlocks < 1 || blockSize < 1) {
@@ -24,7 +39,8 @@ public final class BlockAllocator {
         }
         this.numBlocks = numBlocks;
         this.blockSize = blockSize;
-        this.free = new ArrayDeque<>(numBlocks);
+        this.refCount = new int[numBlocks];
+        this.keyOf = new BlockKey[numBlocks];
         for (int i = 0; i < numBlocks; i++) {
             free.addLast(i);
         }
@@ -57,21 +73,62 @@ public final class BlockAllocator {
         return blocks <= free.size();
     }
 
-    /** Takes one block; callers check {@link #canAllocate} first. */
+    /** Takes a free block (evicting its cached content, if any); callers check {@link #canAllocate} first. */
     public int allocate() {
-        Integer id = free.pollFirst();
-        if (id == null) {
+        if (free.isEmpty()) {
             throw new IllegalStateException("KV block pool exhausted (the scheduler must check canAllocate first)");
         }
+        int id = free.removeFirst();
+        if (keyOf[id] != null) {
+            cached.remove(keyOf[id]);
+            keyOf[id] = null;
+        }
+        refCount[id] = 1;
         return id;
     }
 
-    public void free(int blockId) {
-        if (blockId < 0 || blockId >= numBlocks) {
-            throw new IllegalArgumentException("not a block of this pool: " + blockId);
+    /** Drops one user of a block; with no user left it becomes free (and stays findable if registered). */
+    public void release(int blockId) {
+        if (blockId < 0 || blockId >= numBlocks || refCount[blockId] == 0) {
+            throw new IllegalArgumentException("not a block in use: " + blockId);
         }
-        // LIFO reuse keeps recently touched storage warm in CPU caches.
-        free.addFirst(blockId);
+        if (--refCount[blockId] == 0) {
+            // LIFO reuse of plain blocks keeps recently touched storage warm; cached ones wait at the back.
+            if (keyOf[blockId] != null) {
+                free.addLast(blockId);
+            } else {
+                free.addFirst(blockId);
+            }
+        }
+    }
+
+    /** The registered block holding this content, or -1. */
+    public int lookup(BlockKey key) {
+        Integer id = cached.get(key);
+        return id == null ? -1 : id;
+    }
+
+    /** Whether a block is free (a cached block found by {@link #lookup} may be). */
+    public boolean isFree(int blockId) {
+        return refCount[blockId] == 0;
+    }
+
+    /** Adds a user to a block found by {@link #lookup}. */
+    public void acquire(int blockId) {
+        if (refCount[blockId]++ == 0) {
+            free.remove(blockId);
+        }
+    }
+
+    /**
+     * Makes a full, computed block findable by its content. Ignored when another block already holds that
+     * content (two sequences computed the same prefix at once): the first stays the shared one.
+     */
+    public void register(int blockId, BlockKey key) {
+        if (keyOf[blockId] == null && !cached.containsKey(key)) {
+            cached.put(key, blockId);
+            keyOf[blockId] = key;
+        }
     }
 
     public int numBlocks() {
@@ -82,6 +139,7 @@ public final class BlockAllocator {
         return blockSize;
     }
 
+    /** Blocks that can be allocated now (cached ones nobody uses included). */
     public int numFree() {
         return free.size();
     }

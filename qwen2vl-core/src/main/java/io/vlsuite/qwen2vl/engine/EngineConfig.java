@@ -18,6 +18,9 @@ import java.util.Set;
  * @param eosTokenIds          ids that end generation unless {@code ignore_eos}
  * @param maxQueuedRequests    most requests waiting beyond the running ones before submissions are refused with
  *                             {@code engine_overloaded} (fail fast instead of an unbounded queue); 0 = unbounded
+ * @param enablePrefixCaching  share the KV blocks of identical prompt prefixes (system prompt, the same image
+ *                             asked about again) between requests instead of recomputing them (vLLM's automatic
+ *                             prefix caching)
  */
 public record EngineConfig(
         int blockSize,
@@ -27,7 +30,8 @@ public record EngineConfig(
         int maxNumBatchedTokens,
         int maxModelLen,
         Set<Integer> eosTokenIds,
-        int maxQueuedRequests) {
+        int maxQueuedRequests,
+        boolean enablePrefixCaching) {
 
     /** Qwen2-VL's {@code <|im_end|>} and {@code <|endoftext|>} (generation_config.json). */
     public static final Set<Integer> QWEN2_VL_EOS = Set.of(151645, 151643);
@@ -62,7 +66,10 @@ public record EngineConfig(
         return new Builder();
     }
 
-    /** Defaults sized for a CPU engine: 16-token blocks, 1 GiB of KV, 16 sequences, 512 tokens per step. */
+    /**
+     * Defaults sized for a CPU engine: 16-token blocks, 1 GiB of KV, 16 sequences, 512 tokens per step, prefix
+     * caching on, unbounded queue.
+     */
     public static final class Builder {
         private int blockSize = 16;
         private int numKvBlocks = 0;
@@ -72,6 +79,7 @@ public record EngineConfig(
         private int maxModelLen = 32768;
         private Set<Integer> eosTokenIds = QWEN2_VL_EOS;
         private int maxQueuedRequests = 0;
+        private boolean enablePrefixCaching = true;
 
         private Builder() {
         }
@@ -84,10 +92,11 @@ public record EngineConfig(
         public Builder maxModelLen(int v) { maxModelLen = v; return this; }
         public Builder eosTokenIds(Set<Integer> v) { eosTokenIds = v; return this; }
         public Builder maxQueuedRequests(int v) { maxQueuedRequests = v; return this; }
+        public Builder enablePrefixCaching(boolean v) { enablePrefixCaching = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(blockSize, numKvBlocks, kvCacheBytes, maxNumSeqs, maxNumBatchedTokens,
-                    maxModelLen, eosTokenIds, maxQueuedRequests);
+                    maxModelLen, eosTokenIds, maxQueuedRequests, enablePrefixCaching);
         }
     }
 }

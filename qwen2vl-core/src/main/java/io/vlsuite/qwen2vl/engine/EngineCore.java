@@ -58,7 +58,8 @@ public final class EngineCore {
         this.clock = clock;
         int numBlocks = config.resolveNumBlocks(runner);
         this.allocator = new BlockAllocator(numBlocks, config.blockSize());
-        this.scheduler = new Scheduler(allocator, config.maxNumSeqs(), config.maxNumBatchedTokens());
+        this.scheduler = new Scheduler(allocator, config.maxNumSeqs(), config.maxNumBatchedTokens(),
+                config.enablePrefixCaching());
         this.sampler = new Sampler(runner.vocabSize(), config.eosTokenIds());
         // No sequence may outgrow the whole pool, or preempting everybody else would still not make room.
         this.maxSequenceLength = Math.min(config.maxModelLen(), allocator.capacityTokens());
@@ -224,6 +225,7 @@ public final class EngineCore {
         for (Scheduler.ScheduledChunk scheduled : plan.chunks()) {
             Sequence seq = scheduled.sequence();
             seq.numComputed += scheduled.numTokens();
+            scheduler.onComputed(seq);
             if (scheduled.completesPrompt()) {
                 float[] rowLogits = logits[row++];
                 try {
@@ -347,7 +349,8 @@ public final class EngineCore {
                 tpot,
                 Duration.between(seq.arrival, now));
         GenerationResult result = new GenerationResult(seq.requestId(), seq.text.toString(), seq.outputTokens(),
-                reason, stopString, stopTokenId, new Usage(seq.promptLength(), completion), timings,
+                reason, stopString, stopTokenId,
+                new Usage(seq.promptLength(), completion, Math.max(0, seq.cachedPromptTokens)), timings,
                 List.copyOf(seq.logprobs), seq.numPreemptions, error);
         // Published before anyone hears of the end, so a caller woken by the result sees the freed blocks.
         publishStats();
@@ -367,6 +370,7 @@ public final class EngineCore {
     private void publishStats() {
         stats = new EngineStats(scheduler.numRunning(), scheduler.numWaiting(), allocator.usage(),
                 allocator.numUsed(), allocator.numBlocks(), scheduler.preemptionsTotal(), promptTokensTotal,
-                generationTokensTotal, stepsTotal, new HashMap<>(finishedTotal));
+                generationTokensTotal, stepsTotal, new HashMap<>(finishedTotal), scheduler.prefixQueriedTokens(),
+                scheduler.prefixHitTokens());
     }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param generationTokensTotal  tokens generated
  * @param stepsTotal             forward calls
  * @param finishedTotal          finished requests by finish reason
+ * @param prefixCacheQueries     prompt tokens looked up in the prefix cache ({@code prefix_cache_queries})
+ * @param prefixCacheHits        of those, tokens whose KV blocks were found ({@code prefix_cache_hits})
  */
 public record EngineStats(
         int numRunning,
@@ -26,7 +28,9 @@ public record EngineStats(
         long promptTokensTotal,
         long generationTokensTotal,
         long stepsTotal,
-        Map<FinishReason, Long> finishedTotal) {
+        Map<FinishReason, Long> finishedTotal,
+        long prefixCacheQueries,
+        long prefixCacheHits) {
 
     public EngineStats {
         finishedTotal = Map.copyOf(finishedTotal);

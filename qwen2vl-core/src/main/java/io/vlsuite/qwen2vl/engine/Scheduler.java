@@ -49,15 +49,19 @@ final class Scheduler {
             .thenComparingLong(s -> s.arrivalOrder);
 
     private final BlockAllocator allocator;
+    private final boolean prefixCaching;
     private final int maxNumSeqs;
     private final int maxNumBatchedTokens;
     private final PriorityQueue<Sequence> waiting = new PriorityQueue<>(PRIORITY_ORDER);
     /** Kept sorted by {@link #PRIORITY_ORDER}, so the last one is the preemption victim. */
     private final List<Sequence> running = new ArrayList<>();
     private long preemptionsTotal;
+    private long prefixQueriedTokens;
+    private long prefixHitTokens;
 
-    Scheduler(BlockAllocator allocator, int maxNumSeqs, int maxNumBatchedTokens) {
+    Scheduler(BlockAllocator allocator, int maxNumSeqs, int maxNumBatchedTokens, boolean prefixCaching) {
         this.allocator = allocator;
+        this.prefixCaching = prefixCaching;
         this.maxNumSeqs = maxNumSeqs;
         this.maxNumBatchedTokens = maxNumBatchedTokens;
     }
@@ -99,8 +103,15 @@ final class Scheduler {
         if (preempted.isEmpty()) {
             while (!waiting.isEmpty()) {
                 Sequence seq = waiting.peek();
-                int n = Math.min(seq.length() - seq.numComputed, budget);
-                int needed = allocator.blocksFor(seq.numComputed + n) - seq.numBlocks();
+                int[] hits = cachedPrefix(seq);
+                int start = hits.length * allocator.blockSize();
+                int n = Math.min(seq.length() - start, budget);
+                int needed = allocator.blocksFor(start + n) - hits.length;
+                for (int block : hits) {
+                    if (allocator.isFree(block)) {
+                        needed++; // taking a free cached block leaves one fewer to allocate
+                    }
+                }
                 if (n == 0 || running.size() >= maxNumSeqs || !allocator.canAllocate(needed)) {
                     Sequence victim = running.isEmpty() ? null : running.getLast();
                     if (victim == null || victim.request.priority().compareTo(seq.request.priority()) <= 0) {
@@ -114,7 +125,19 @@ final class Scheduler {
                     continue;
                 }
                 waiting.poll();
-                allocate(seq, needed);
+                for (int block : hits) {
+                    allocator.acquire(block);
+                    seq.addBlock(block);
+                }
+                seq.numComputed = start;
+                seq.numRegisteredBlocks = hits.length;
+                if (seq.cachedPromptTokens < 0) {
+                    seq.cachedPromptTokens = Math.min(start, seq.promptLength());
+                    if (prefixCaching) {
+                        countPrefixLookup(seq.promptLength(), seq.cachedPromptTokens);
+                    }
+                }
+                allocate(seq, allocator.blocksFor(start + n) - seq.numBlocks());
                 seq.status = Sequence.Status.RUNNING;
                 insertRunning(seq);
                 chunks.add(new ScheduledChunk(seq, seq.numComputed, n));
@@ -124,13 +147,48 @@ final class Scheduler {
         return new Plan(chunks, preempted);
     }
 
+    /**
+     * The leading blocks of a sequence about to be (re)admitted that the pool already holds, in order. At least
+     * the last token is always left to compute: its logits are needed, and it must not be written into a shared
+     * block.
+     */
+    private int[] cachedPrefix(Sequence seq) {
+        if (!prefixCaching || seq.numBlocks() > 0) {
+            return new int[0];
+        }
+        int blockSize = allocator.blockSize();
+        int candidates = (seq.length() - 1) / blockSize;
+        int[] found = new int[candidates];
+        int hits = 0;
+        while (hits < candidates) {
+            int block = allocator.lookup(seq.blockKey(hits, blockSize));
+            if (block < 0) {
+                break;
+            }
+            found[hits++] = block;
+        }
+        return java.util.Arrays.copyOf(found, hits);
+    }
+
+    /** Registers the blocks a step just filled, so later sequences with the same prefix can share them. */
+    void onComputed(Sequence seq) {
+        if (!prefixCaching) {
+            return;
+        }
+        int blockSize = allocator.blockSize();
+        while ((seq.numRegisteredBlocks + 1) * blockSize <= seq.numComputed) {
+            int b = seq.numRegisteredBlocks++;
+            allocator.register(seq.blockAt(b), seq.blockKey(b, blockSize));
+        }
+    }
+
     /** Takes a sequence out of the queues and returns its blocks (finish, cancel, deadline). */
     void remove(Sequence sequence) {
         if (!running.remove(sequence)) {
             waiting.remove(sequence);
         }
         for (int block : sequence.releaseBlocks()) {
-            allocator.free(block);
+            allocator.release(block);
         }
         sequence.status = Sequence.Status.FINISHED;
     }
@@ -147,7 +205,7 @@ final class Scheduler {
 
     private void preempt(Sequence victim) {
         for (int block : victim.releaseBlocks()) {
-            allocator.free(block);
+            allocator.release(block);
         }
         victim.numPreemptions++;
         preemptionsTotal++;
@@ -186,5 +244,19 @@ final class Scheduler {
 
     long preemptionsTotal() {
         return preemptionsTotal;
+    }
+
+    /** Prompt tokens looked up in the prefix cache at first admission, and how many were found. */
+    void countPrefixLookup(int queried, int hit) {
+        prefixQueriedTokens += queried;
+        prefixHitTokens += hit;
+    }
+
+    long prefixQueriedTokens() {
+        return prefixQueriedTokens;
+    }
+
+    long prefixHitTokens() {
+        return prefixHitTokens;
     }
 }

@@ -42,6 +42,10 @@ final class Sequence implements TokenHistory {
     Status status = Status.WAITING;
     int numComputed;
     int numPreemptions;
+    /** Leading blocks registered in (or taken from) the prefix cache. */
+    int numRegisteredBlocks;
+    /** Prompt tokens found in the prefix cache at first admission (OpenAI's {@code cached_tokens}). */
+    int cachedPromptTokens = -1;
     Instant firstScheduledAt;
     Instant firstTokenAt;
     Instant lastTokenAt;
@@ -50,6 +54,10 @@ final class Sequence implements TokenHistory {
     private int length;
     private int[] blockTable = new int[8];
     private int numBlocks;
+    /** Chained content hashes of the full blocks computed so far (two independent 64-bit lanes). */
+    private long[] keyHigh = new long[8];
+    private long[] keyLow = new long[8];
+    private int numKeys;
 
     Sequence(long id, long arrivalOrder, EngineRequest request, EngineListener listener, Instant arrival,
              int maxLength, TokenDecoder decoder, long seed) {
@@ -121,11 +129,65 @@ final class Sequence implements TokenHistory {
         return Arrays.copyOf(blockTable, numBlocks);
     }
 
+    int blockAt(int index) {
+        return blockTable[index];
+    }
+
     /** Gives up all blocks (finish or preemption). */
     int[] releaseBlocks() {
         int[] released = blockTable();
         numBlocks = 0;
         numComputed = 0;
+        numRegisteredBlocks = 0;
         return released;
+    }
+
+    /**
+     * Content key of full block {@code b}: a hash over every token up to the end of that block, of its id, its
+     * three M-RoPE positions and its embedding override (so the same pad tokens with another image, or the same
+     * ids laid out on another grid, do not match).
+     */
+    BlockAllocator.BlockKey blockKey(int b, int blockSize) {
+        while (numKeys <= b) {
+            if (numKeys == keyHigh.length) {
+                keyHigh = Arrays.copyOf(keyHigh, numKeys * 2);
+                keyLow = Arrays.copyOf(keyLow, numKeys * 2);
+            }
+            long high = numKeys == 0 ? 0x6A09E667F3BCC908L : keyHigh[numKeys - 1];
+            long low = numKeys == 0 ? 0xBB67AE8584CAA73BL : keyLow[numKeys - 1];
+            for (int i = numKeys * blockSize; i < (numKeys + 1) * blockSize; i++) {
+                long token = tokenFingerprint(i);
+                high = mix(high ^ token) * 0x9E3779B97F4A7C15L;
+                low = mix(low + token * 0xC2B2AE3D27D4EB4FL) ^ (low >>> 29);
+            }
+            keyHigh[numKeys] = high;
+            keyLow[numKeys] = low;
+            numKeys++;
+        }
+        return new BlockAllocator.BlockKey(keyHigh[b], keyLow[b]);
+    }
+
+    private long tokenFingerprint(int index) {
+        PreparedPrompt prompt = request.prompt();
+        long f = tokens[index];
+        if (index < prompt.length()) {
+            f = f * 31 + prompt.positions()[0][index];
+            f = f * 31 + prompt.positions()[1][index];
+            f = f * 31 + prompt.positions()[2][index];
+            float[] override = prompt.embeddingOverrides() == null ? null : prompt.embeddingOverrides()[index];
+            if (override != null) {
+                f = f * 31 + Arrays.hashCode(override) + 0x1000000000L;
+            }
+        } else {
+            long p = index + prompt.ropeDelta();
+            f = ((f * 31 + p) * 31 + p) * 31 + p;
+        }
+        return mix(f);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

@@ -30,7 +30,7 @@ class BlockAllocatorTest {
         assertThat(pool.canAllocate(1)).isFalse();
         assertThat(pool.usage()).isEqualTo(1.0);
         assertThatThrownBy(pool::allocate).isInstanceOf(IllegalStateException.class);
-        pool.free(2);
+        pool.release(2);
         assertThat(pool.numFree()).isEqualTo(1);
         assertThat(pool.allocate()).isEqualTo(2);
         assertThat(pool.blocksFor(33)).isEqualTo(3);

@@ -80,7 +80,8 @@ class EventStreamTest {
 
     @Test
     void cancellingTheSubscriptionCancelsTheRequest() throws Exception {
-        try (LLMEngine engine = new LLMEngine(new ToyModel(), new ToyVocabulary(), config())) {
+        // Each step takes 2 ms, so the request is still running when the subscriber cancels.
+        try (LLMEngine engine = new LLMEngine(LLMEngineTest.slow(new ToyModel(), 2), new ToyVocabulary(), config())) {
             var publisher = engine.stream(new EngineRequest("gone", Prompts.randomText(4, 1),
                     SamplingParams.builder().temperature(0).maxTokens(200).ignoreEos(true).build()));
             OneByOne subscriber = new OneByOne(2);

@@ -28,7 +28,7 @@ class LLMEngineTest {
     }
 
     /** A model that takes a little wall time per step, so requests overlap in flight. */
-    private static ModelRunner slow(ToyModel model, long millisPerStep) {
+    static ModelRunner slow(ToyModel model, long millisPerStep) {
         return new ModelRunner() {
             @Override
             public int vocabSize() {
@@ -145,7 +145,8 @@ class LLMEngineTest {
 
     @Test
     void badRequestsAreRejectedOnTheCallersThread() {
-        try (LLMEngine engine = new LLMEngine(new ToyModel(), new ToyVocabulary(), config())) {
+        // 2 ms per step keeps the first "dup" running while the second is submitted.
+        try (LLMEngine engine = new LLMEngine(slow(new ToyModel(), 2), new ToyVocabulary(), config())) {
             assertThat(engine.maxSequenceLength()).isEqualTo(256);
             assertThatThrownBy(() -> engine.submit(new EngineRequest("x", Prompts.randomText(256, 1),
                     SamplingParams.greedy(1))))

@@ -63,4 +63,21 @@ final class Prompts {
         int ropeDelta = next + after - length;
         return new PreparedPrompt(tokens, positions, ropeDelta, overrides);
     }
+
+    /** {@code prefix} followed by text tokens, positioned as text after it (ropeDelta unchanged). */
+    static PreparedPrompt extend(PreparedPrompt prefix, int... suffix) {
+        int length = prefix.length() + suffix.length;
+        int[] tokens = java.util.Arrays.copyOf(prefix.tokenIds(), length);
+        System.arraycopy(suffix, 0, tokens, prefix.length(), suffix.length);
+        int[][] positions = new int[3][];
+        for (int axis = 0; axis < 3; axis++) {
+            positions[axis] = java.util.Arrays.copyOf(prefix.positions()[axis], length);
+            for (int k = 0; k < suffix.length; k++) {
+                positions[axis][prefix.length() + k] = prefix.length() + k + prefix.ropeDelta();
+            }
+        }
+        float[][] overrides = prefix.embeddingOverrides() == null ? null
+                : java.util.Arrays.copyOf(prefix.embeddingOverrides(), length);
+        return new PreparedPrompt(tokens, positions, prefix.ropeDelta(), overrides);
+    }
 }

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The engine on the real bundled model ({@code models/tiny-trained}): image questions from the evaluation set,
- * run together with continuous batching, chunked prefill and (with a small pool) preemption, must give the same
+ * run together with continuous batching, chunked prefill, prefix caching and (with a small pool) preemption,
+ * must give the same
  * greedy tokens as one-at-a-time decoding with {@link GreedyGenerator}, and the streamed text must be the
  * tokenizer's decoding of those tokens.
  */
@@ -111,6 +112,20 @@ class TinyTrainedEngineTest {
     }
 
     @Test
+    void askingAboutTheSameImageAgainReusesItsCachedBlocksAndAnswersTheSame() {
+        try (LLMEngine engine = new LLMEngine(model, tokenizer, config().build())) {
+            PreparedPrompt prompt = prompts.getFirst();
+            GenerationResult first = engine.generate(new EngineRequest("first", prompt,
+                    SamplingParams.greedy(MAX_TOKENS)));
+            GenerationResult again = engine.generate(new EngineRequest("again", prompt,
+                    SamplingParams.greedy(MAX_TOKENS)));
+            assertThat(first.usage().cachedPromptTokens()).isZero();
+            assertThat(again.usage().cachedPromptTokens()).isEqualTo((prompt.length() - 1) / 16 * 16).isPositive();
+            assertThat(again.tokenIds()).containsExactly(first.tokenIds()).containsExactly(alone.getFirst());
+        }
+    }
+
+    @Test
     void aPoolTooSmallForAllRowsPreemptsAndStillGivesTheSameTokens() {
         int longest = prompts.stream().mapToInt(PreparedPrompt::length).max().orElseThrow() + MAX_TOKENS;
         int blocks = 3 * ((longest + 15) / 16); // room for about three rows at a time, eight are admitted
@@ -123,7 +138,9 @@ class TinyTrainedEngineTest {
             for (int i = 0; i < ROWS; i++) {
                 assertThat(results.get(i).tokenIds()).as("row " + i).containsExactly(alone.get(i));
             }
-            System.out.printf("ENGINE tiny-trained small pool: %d preemptions%n", engine.stats().preemptionsTotal());
+            System.out.printf("ENGINE tiny-trained small pool: %d preemptions, prefix cache %d/%d prompt tokens%n",
+                    engine.stats().preemptionsTotal(), engine.stats().prefixCacheHits(),
+                    engine.stats().prefixCacheQueries());
             assertThat(engine.stats().preemptionsTotal()).isPositive();
         }
     }
