@@ -7,6 +7,7 @@ import io.vlsuite.qwen2vl.image.PatchFlattener;
 import io.vlsuite.qwen2vl.image.PixelBounds;
 import io.vlsuite.qwen2vl.image.ResizedSize;
 import io.vlsuite.qwen2vl.image.RgbImage;
+import io.vlsuite.qwen2vl.image.SmartResize;
 import io.vlsuite.qwen2vl.image.VisionInput;
 
 import java.util.ArrayList;
@@ -16,11 +17,13 @@ import java.util.List;
  * Qwen2-VL video preprocessing: qwen-vl-utils v0.0.8 frame sampling and sizing, followed by the Hugging Face
  * processor's normalisation and temporal patching (two consecutive frames per patch row, {@code grid_t = T/2}).
  *
- * <p>Two entry points:
+ * <p>Three entry points:
  * <ul>
  *   <li>{@link #process(VideoFrameSource, VideoSamplingOptions)}: a decoded video. Frames are sampled with the fps
  *       rule, resized to the per-frame budget, and flattened as they stream in; limits are checked from metadata
  *       before decoding.</li>
+ *   <li>{@link #processImageSequence(List, VideoSamplingOptions)}: a video given as a list of images, each sized
+ *       like a qwen-vl-utils {@code fetch_image}.</li>
  *   <li>{@link #processFrames(List)}: frames used as given (already sampled), as the golden {@code video} case and
  *       the processor's own path do; an odd count is padded by repeating the last frame.</li>
  * </ul>
@@ -31,6 +34,10 @@ import java.util.List;
  * antialiased bicubic instead, which differs from Pillow by at most about one level per sample.
  */
 public final class VideoProcessor {
+
+    /** qwen-vl-utils image bounds, used for list-of-images videos without their own bounds. */
+    static final long IMAGE_MIN_PIXELS = 4L * 28 * 28;
+    static final long IMAGE_MAX_PIXELS = 16384L * 28 * 28;
 
     private final ImageProcessor images;
     private final VideoLimits limits;
@@ -86,6 +93,40 @@ public final class VideoProcessor {
         }
         return new VisionInput(out, patches, new int[] {gridT, target.height() / PatchFlattener.PATCH,
                 target.width() / PatchFlattener.PATCH}, MediaKind.VIDEO);
+    }
+
+    /**
+     * A video given as a list of images (qwen-vl-utils' {@code "video": [image, ...]} form): every frame goes
+     * through {@code fetch_image} with the element's {@code min_pixels}/{@code max_pixels} (image defaults
+     * 4*28*28 / 16384*28*28 when absent), i.e. its own {@code smart_resize} and Pillow bicubic resize; an odd count is
+     * padded by repeating the last frame; then the processor step of {@link #processFrames(List)} follows.
+     * Frame-rate options do not apply: every image is a frame.
+     */
+    public VisionInput processImageSequence(List<RgbImage> frames, VideoSamplingOptions options) {
+        if (frames.isEmpty()) {
+            throw new Qwen2VlException("video_too_short", "video has no frames");
+        }
+        limits.checkFrames(frames.size() + frames.size() % PatchFlattener.TEMPORAL);
+        double minPixels = options.minPixels() != null ? options.minPixels() : IMAGE_MIN_PIXELS;
+        double maxPixels = options.maxPixels() != null ? options.maxPixels() : IMAGE_MAX_PIXELS;
+        // Sizes and the total budget are settled before any pixel is resampled.
+        ResizedSize size = null;
+        for (RgbImage frame : frames) {
+            limits.checkSource(frame.width(), frame.height());
+            ResizedSize own = SmartResize.compute(frame.height(), frame.width(), PatchFlattener.FACTOR, minPixels, maxPixels,
+                    SmartResize.Variant.QWEN_VL_UTILS);
+            if (size != null && !size.equals(own)) {
+                throw new Qwen2VlException("frame_size_mismatch", "frames resize to different sizes: "
+                        + size.width() + "x" + size.height() + " vs " + own.width() + "x" + own.height());
+            }
+            size = own;
+        }
+        limits.checkTotal((long) (frames.size() + frames.size() % PatchFlattener.TEMPORAL) * size.pixels());
+        List<RgbImage> resized = new ArrayList<>(frames.size());
+        for (RgbImage frame : frames) {
+            resized.add(images.resize(frame, size));
+        }
+        return processFrames(resized);
     }
 
     /** Frames used as given (already sampled): processor-level sizing, padding to an even count, flattening. */

@@ -116,6 +116,32 @@ class VideoProcessorTest {
     }
 
     @Test
+    void imageSequenceResizesEveryFrameLikeFetchImageAndPadsToEven() {
+        // qwen-vl-utils list-of-images video: each 150x100 frame -> smart_resize(100, 150) with image bounds = 112x140.
+        List<RgbImage> frames = List.of(random(150, 100, 1), random(150, 100, 2), random(150, 100, 3));
+        VisionInput input = new VideoProcessor(qwen2Vl).processImageSequence(frames, VideoSamplingOptions.DEFAULTS);
+        ResizedSize size = new ResizedSize(112, 140);
+        List<RgbImage> byHand = frames.stream().map(f -> qwen2Vl.resize(f, size)).toList();
+        assertThat(input.gridThw()).containsExactly(2, 8, 10);
+        assertThat(input.pixelValues()).isEqualTo(qwen2Vl.flatten(byHand, MediaKind.VIDEO).pixelValues());
+    }
+
+    @Test
+    void imageSequenceHonoursPerRequestPixelBoundsAndTotalLimit() {
+        List<RgbImage> frames = List.of(random(150, 100, 1), random(150, 100, 2));
+        // max 6272: beta = sqrt(15000/6272) = 1.55, floor(100/1.55/28) = 2, floor(150/1.55/28) = 3 -> 56x84.
+        var small = new VideoSamplingOptions(null, null, null, null, null, 6272L, null);
+        assertThat(new VideoProcessor(qwen2Vl).processImageSequence(frames, small).gridThw()).containsExactly(1, 4, 6);
+        // max 3136 gives 28x56 in qwen-vl-utils, which the processor's own min_pixels (3136) then grows to 56x84.
+        var tiny = new VideoSamplingOptions(null, null, null, null, null, 3136L, null);
+        assertThat(new VideoProcessor(qwen2Vl).processImageSequence(frames, tiny).gridThw()).containsExactly(1, 4, 6);
+        var tight = new VideoProcessor(qwen2Vl, new VideoLimits(768, 40_000_000, 10_000));
+        assertCode(() -> tight.processImageSequence(frames, VideoSamplingOptions.DEFAULTS), "video_too_large");
+        assertCode(() -> new VideoProcessor(qwen2Vl).processImageSequence(List.of(random(150, 100, 1), random(300, 100, 2)),
+                VideoSamplingOptions.DEFAULTS), "frame_size_mismatch");
+    }
+
+    @Test
     void framesOfDifferentSizesAreRejected() {
         assertCode(() -> new VideoProcessor(tinyRandom).processFrames(List.of(random(56, 56, 1), random(84, 56, 2))),
                 "frame_size_mismatch");
