@@ -157,18 +157,26 @@ final class FfmpegVideoSampler {
         }
     }
 
-    /** Copies an RGB24 frame (rows may be padded to {@code imageStride}) into a tight {@link RgbImage}. */
+    /**
+     * Copies an RGB24 frame into a tight {@link RgbImage}. Rows may be padded for alignment; JavaCV then reports
+     * a misleading {@code imageChannels} (a 32-pixel row padded to 192 bytes reads as 6 channels), so only the byte
+     * pitch ({@code imageStride}) is used: the pixel format is known to be RGB24.
+     */
     static RgbImage toRgb(Frame frame) {
         int w = frame.imageWidth;
         int h = frame.imageHeight;
-        if (frame.imageChannels != 3 || frame.image == null || !(frame.image[0] instanceof ByteBuffer buffer)) {
+        if (frame.image == null || !(frame.image[0] instanceof ByteBuffer buffer) || h <= 0 || w <= 0) {
+            throw new MediaIntakeException("video_undecodable", 422, "the video decoder returned no picture");
+        }
+        ByteBuffer b = buffer.duplicate();
+        b.clear();
+        int pitch = frame.imageStride;
+        if (pitch < w * 3 || (long) pitch * (h - 1) + w * 3L > b.capacity()) {
             throw new MediaIntakeException("video_undecodable", 422, "unexpected decoded frame layout");
         }
-        int stride = frame.imageStride;
         byte[] rgb = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
-        ByteBuffer b = buffer.duplicate();
         for (int y = 0; y < h; y++) {
-            b.position(y * stride);
+            b.position(y * pitch);
             b.get(rgb, y * w * 3, w * 3);
         }
         return new RgbImage(w, h, rgb);
