@@ -22,6 +22,8 @@ import java.util.PriorityQueue;
  *       is interactive), the lowest-class, newest running sequence is preempted to make room, so interactive
  *       latency does not depend on how much batch work is in flight.</li>
  * </ol>
+ * With prefix caching, a sequence being admitted first takes the leading blocks the pool already holds for its
+ * content and only computes the rest; this also makes recomputation after preemption cheap.
  * Only the engine thread uses it.
  */
 final class Scheduler {

@@ -13,8 +13,12 @@
  *   <li>{@code Scheduler}: waiting and running queues ordered by {@link io.vlsuite.qwen2vl.engine.Priority} then
  *       arrival; a token budget per step shared by decodes and prefill chunks (long prompts are prefilled over
  *       several steps); preemption by recompute when the pool is full, and for interactive arrivals.</li>
- *   <li>{@link io.vlsuite.qwen2vl.engine.BlockAllocator}: the pool of fixed-size KV blocks, sized from a memory
- *       budget and {@link io.vlsuite.qwen2vl.engine.ModelRunner#kvBytesPerToken()}.</li>
+ *   <li>{@link io.vlsuite.qwen2vl.engine.BlockAllocator}: the pool of fixed-size, reference-counted KV blocks,
+ *       sized from a memory budget and {@link io.vlsuite.qwen2vl.engine.ModelRunner#kvBytesPerToken()}. With
+ *       prefix caching (on by default) full blocks are registered under a hash of their content (token ids,
+ *       M-RoPE positions, vision embeddings, and everything before them) and shared by later requests with the
+ *       same prefix; unused cached blocks are evicted oldest first when space is needed. Requests admitted in the
+ *       same step do not share (a block is registered only after the step that computed it).</li>
  *   <li>{@link io.vlsuite.qwen2vl.engine.IncrementalDetokenizer} and
  *       {@link io.vlsuite.qwen2vl.engine.StopStringMatcher}: streamed text that never splits a UTF-8 character
  *       and never shows text a stop string later claims.</li>
