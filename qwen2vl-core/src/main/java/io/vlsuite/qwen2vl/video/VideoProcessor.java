@@ -27,7 +27,7 @@ import java.util.List;
  *   <li>{@link #processFrames(List)}: frames used as given (already sampled), as the golden {@code video} case and
  *       the processor's own path do; an odd count is padded by repeating the last frame.</li>
  * </ul>
- * In both, frames then pass the processor's own {@code smart_resize} with the model's {@code preprocessor_config}
+ * In all three, frames then pass the processor's own {@code smart_resize} with the model's {@code preprocessor_config}
  * bounds, which is an identity for sizes already inside them (always, for the published checkpoints).
  *
  * <p>Resizing uses the Pillow-exact bicubic. The reference resizes decoded video files with torchvision's uint8
