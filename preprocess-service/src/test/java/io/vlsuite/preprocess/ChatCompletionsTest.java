@@ -45,6 +45,14 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void publishesWithAnIdempotentProducerAndAcksAll() {
+        var config = service.context().getBean(org.springframework.kafka.core.ProducerFactory.class).getConfigurationProperties();
+        assertThat(String.valueOf(config.get("enable.idempotence"))).isEqualTo("true");
+        assertThat(String.valueOf(config.get("acks"))).isIn("all", "-1");
+        assertThat(Integer.parseInt(String.valueOf(config.get("max.in.flight.requests.per.connection")))).isLessThanOrEqualTo(5);
+    }
+
+    @Test
     void listsTheConfiguredModel() throws Exception {
         var response = service.get("/v1/models");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -17,7 +17,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A request that runs past {@code request-timeout} answers 504 {@code request_timeout} and its job is cancelled. */
+/**
+ * A request that runs past {@code request-timeout} answers 504 {@code request_timeout} and its job is cancelled;
+ * a body above {@code max-body-bytes} is refused even when it comes without a length.
+ */
 @ExtendWith(EmbeddedInfraExtension.class)
 class DeadlinesTest {
 
@@ -26,7 +29,7 @@ class DeadlinesTest {
     @BeforeAll
     static void start() {
         service = ServiceInstance.start("--vlsuite.preprocess.jobs.request-timeout=1500ms",
-                "--vlsuite.preprocess.jobs.keep-alive=300ms");
+                "--vlsuite.preprocess.jobs.keep-alive=300ms", "--vlsuite.preprocess.limits.max-body-bytes=100000");
     }
 
     @AfterAll
@@ -59,5 +62,19 @@ class DeadlinesTest {
         assertThat(error.get("code").asText()).isEqualTo("request_timeout");
         String jobId = Json.API.readTree(events.getFirst().data()).get("id").asText();
         await().atMost(Duration.ofSeconds(10)).until(() -> FakeEngine.get().cancelled().contains(jobId));
+    }
+
+    @Test
+    void aChunkedBodyAboveTheLimitIs413() throws Exception {
+        byte[] big = ("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(150_000) + "\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var request = java.net.http.HttpRequest.newBuilder(service.uri("/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build();
+        var response = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(Json.API.readTree(response.body()).get("code").asText()).isEqualTo("request_too_large");
     }
 }
