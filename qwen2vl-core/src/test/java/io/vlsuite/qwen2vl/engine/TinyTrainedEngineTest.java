@@ -112,6 +112,26 @@ class TinyTrainedEngineTest {
     }
 
     @Test
+    void seededSamplingGivesTheSameTokensAloneAndInABatch() {
+        List<EngineRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            SamplingParams params = SamplingParams.builder().temperature(0.9).topP(0.95).topK(40)
+                    .repetitionPenalty(1.05).seed(1000L + i).maxTokens(MAX_TOKENS).build();
+            requests.add(new EngineRequest("seeded" + i, prompts.get(i), params));
+        }
+        List<GenerationResult> together;
+        try (LLMEngine engine = new LLMEngine(model, tokenizer, config().build())) {
+            together = engine.generate(requests);
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            try (LLMEngine engine = new LLMEngine(model, tokenizer, config().enablePrefixCaching(false).build())) {
+                assertThat(engine.generate(requests.get(i)).tokenIds()).as("row " + i)
+                        .containsExactly(together.get(i).tokenIds());
+            }
+        }
+    }
+
+    @Test
     void askingAboutTheSameImageAgainReusesItsCachedBlocksAndAnswersTheSame() {
         try (LLMEngine engine = new LLMEngine(model, tokenizer, config().build())) {
             PreparedPrompt prompt = prompts.getFirst();
