@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -155,27 +155,22 @@ public final class ImageDecoder {
      * CMYK/YCCK files and some broken ICC profiles.
      */
     private static ImageReader readerFor(ImageFormat format) {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
-        ImageReader fallback = null;
-        while (readers.hasNext()) {
-            ImageReader r = readers.next();
-            boolean twelveMonkeys = r.getClass().getName().startsWith("com.twelvemonkeys");
-            if (format == ImageFormat.JPEG ? twelveMonkeys : fallback == null) {
-                if (fallback != null) {
-                    fallback.dispose();
-                }
-                return r;
-            }
-            if (fallback == null) {
-                fallback = r;
-            } else {
-                r.dispose();
-            }
-        }
-        if (fallback == null) {
+        List<ImageReaderSpi> candidates = new ArrayList<>();
+        IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, spi ->
+                Arrays.asList(((ImageReaderSpi) spi).getFormatNames()).contains(format.imageIoName()), true)
+                .forEachRemaining(candidates::add);
+        ImageReaderSpi chosen = candidates.stream()
+                .filter(spi -> format != ImageFormat.JPEG || spi.getClass().getName().startsWith("com.twelvemonkeys"))
+                .findFirst()
+                .orElse(candidates.isEmpty() ? null : candidates.getFirst());
+        if (chosen == null) {
             throw new Qwen2VlException("unsupported_image_format", "no decoder installed for " + format);
         }
-        return fallback;
+        try {
+            return chosen.createReaderInstance();
+        } catch (IOException e) {
+            throw new Qwen2VlException("unsupported_image_format", "cannot create a " + format + " decoder", e);
+        }
     }
 
     private static IIOReadWarningListener collect(List<String> warnings) {
