@@ -25,8 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A client that goes away cancels its job: the worker gets a cancel command on the control topic. Streams notice a
  * failed write (keep-alive comments make that happen on quiet streams too); JSON requests on HTTP/2 notice the
- * stream reset. (An idle HTTP/1.1 connection closed by the client is invisible to Tomcat until something is
- * written, so such a job runs until its deadline; see docs/api.md.)
+ * stream reset, and on HTTP/1.1 a probe of the idle connection ({@code ClientConnectionProbe}).
  */
 @ExtendWith(EmbeddedInfraExtension.class)
 class DisconnectsTest {
@@ -75,6 +74,29 @@ class DisconnectsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> FakeEngine.get().cancelled().contains(jobId));
     }
 
+    @Test
+    void aSyncHttp11ClientThatClosesItsIdleConnectionCancelsTheJob() throws Exception {
+        int before = FakeEngine.get().jobs().size();
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            send(socket, "{\"messages\":[{\"role\":\"user\",\"content\":\"hang sync\"}]}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> FakeEngine.get().jobs().size() > before);
+            Thread.sleep(700);   // the request is waiting in async mode now
+        }
+        String jobId = FakeEngine.get().jobs().get(before).jobId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeEngine.get().cancelled().contains(jobId));
+    }
+
+    @Test
+    void aSyncHttp11ClientThatStaysGetsItsAnswerOnTheSameConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            for (int i = 0; i < 2; i++) {
+                send(socket, "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+                String answer = readUntil(socket.getInputStream(), "\"total_tokens\":12}}", 0);
+                assertThat(answer).startsWith("HTTP/1.1 200").contains("Hello world");
+            }
+        }
+    }
+
     private static void send(Socket socket, String json) throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
@@ -92,7 +114,7 @@ class DisconnectsTest {
             if (after < 0 && seen.indexOf(marker) >= 0) {
                 after = 0;
             }
-            if (after >= 0 && ++after >= extra) {
+            if (after >= 0 && after++ >= extra) {
                 break;
             }
         }

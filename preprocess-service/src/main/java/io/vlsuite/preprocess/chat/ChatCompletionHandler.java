@@ -11,6 +11,7 @@ import io.vlsuite.preprocess.jobs.JobService;
 import io.vlsuite.preprocess.problem.ApiException;
 import io.vlsuite.preprocess.problem.ErrorCodes;
 import io.vlsuite.preprocess.problem.ProblemResponses;
+import io.vlsuite.preprocess.web.ClientConnectionProbe;
 import io.vlsuite.preprocess.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,6 +41,11 @@ public class ChatCompletionHandler {
     /** Worker failure codes that describe the request rather than the service. */
     private static final Set<String> CLIENT_FAILURES = Set.of("prompt_too_long", "context_length_exceeded",
             "invalid_prompt", "invalid_request", "media_not_found");
+
+    /** How often a JSON request checks whether its client is still connected. */
+    private static final Duration CLIENT_PROBE_INTERVAL = Duration.ofMillis(500);
+    private static final JobEvent CLIENT_GONE = new JobEvent(null, null, "client_gone", -1, null, null, null, null,
+            null, null);
 
     private final JobService jobs;
     private final EventRouter router;
@@ -86,11 +92,15 @@ public class ChatCompletionHandler {
         Thread waiter = Thread.ofVirtual().name("wait-" + id).unstarted(() -> {
             MDC.put(RequestIdFilter.MDC_KEY, requestId);
             try (events) {
-                result.setResult(answer(tenant, id, now, deadline, request, events));
+                result.setResult(answer(tenant, id, now, deadline, request, events,
+                        new ClientConnectionProbe(servletRequest)));
             } catch (ApiException e) {
                 result.setResult(ProblemResponses.of(e, path));
             } catch (InterruptedException e) {
-                // the client went away; onError cancelled the job
+                // The client went away and the job was cancelled; end the async request so it frees its resources
+                // (nobody reads this answer).
+                result.setResult(ProblemResponses.of(499, "client_closed_request", "the client closed the connection",
+                        path));
             } finally {
                 MDC.remove(RequestIdFilter.MDC_KEY);
             }
@@ -109,8 +119,13 @@ public class ChatCompletionHandler {
     }
 
     private ResponseEntity<String> answer(String tenant, String id, Instant created, Instant deadline,
-                                          ChatRequest request, EventSubscription events) throws InterruptedException {
-        JobEvent terminal = awaitTerminal(events, deadline);
+                                          ChatRequest request, EventSubscription events, ClientConnectionProbe client)
+            throws InterruptedException {
+        JobEvent terminal = awaitTerminal(events, deadline, client);
+        if (terminal == CLIENT_GONE) {
+            jobs.cancelQuietly(tenant, id);
+            throw new InterruptedException("client gone");
+        }
         if (terminal == null) {
             jobs.cancelQuietly(tenant, id);
             throw timeout(id);
@@ -126,15 +141,20 @@ public class ChatCompletionHandler {
         };
     }
 
-    private JobEvent awaitTerminal(EventSubscription events, Instant deadline) throws InterruptedException {
+    /** The terminal event; null at the deadline; {@link #CLIENT_GONE} when the client hung up meanwhile. */
+    private JobEvent awaitTerminal(EventSubscription events, Instant deadline, ClientConnectionProbe client)
+            throws InterruptedException {
         while (true) {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
                 return null;
             }
-            JobEvent event = events.next(left);
+            JobEvent event = events.next(left.compareTo(CLIENT_PROBE_INTERVAL) < 0 ? left : CLIENT_PROBE_INTERVAL);
             if (event != null && event.isTerminal()) {
                 return event;
+            }
+            if (event == null && client.clientGone()) {
+                return CLIENT_GONE;
             }
         }
     }
