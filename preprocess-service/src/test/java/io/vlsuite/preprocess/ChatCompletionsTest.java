@@ -53,6 +53,11 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void exposesTheInFlightGauge() throws Exception {
+        assertThat(service.get("/actuator/prometheus").body()).contains("vlsuite_preprocess_jobs_in_flight");
+    }
+
+    @Test
     void listsTheConfiguredModel() throws Exception {
         var response = service.get("/v1/models");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -4,6 +4,9 @@ import io.vlsuite.preprocess.config.PreprocessProperties;
 import io.vlsuite.preprocess.events.EventRouter;
 import io.vlsuite.preprocess.problem.ApiException;
 import io.vlsuite.preprocess.problem.ErrorCodes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -27,10 +30,13 @@ public class Admission {
     private final Map<String, Integer> perTenant = new ConcurrentHashMap<>();
     private int total;
 
-    public Admission(PreprocessProperties properties, Clock clock, EventRouter events) {
+    public Admission(PreprocessProperties properties, Clock clock, EventRouter events,
+                     ObjectProvider<MeterRegistry> meters) {
         this.limits = properties.admission();
         this.clock = clock;
         events.onTerminal(event -> finished(event.jobId()));
+        meters.ifAvailable(registry -> Gauge.builder("vlsuite.preprocess.jobs.in.flight", this, Admission::inFlight)
+                .description("jobs this instance accepted that have not ended yet").register(registry));
     }
 
     /** A reserved place for one job; bind it to the job id once known, or release it if the job is not created. */
