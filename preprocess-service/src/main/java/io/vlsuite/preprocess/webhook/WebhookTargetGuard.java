@@ -15,8 +15,8 @@ import java.net.UnknownHostException;
 /**
  * Keeps webhook deliveries away from internal addresses (SSRF): only {@code http(s)} URLs without user info whose
  * host resolves exclusively to public addresses. Loopback only when configured (the standalone mode); private,
- * link-local (cloud metadata), ULA, CGNAT, multicast and unspecified addresses only when private targets are
- * explicitly allowed. Checked when the job is submitted and again right before each delivery.
+ * ULA and CGNAT addresses only when private targets are explicitly allowed; link-local (the cloud metadata service),
+ * multicast and unspecified addresses never. Checked when the job is submitted and again right before each delivery.
  *
  * <p>Written here because the media pipeline's URL guard did not exist yet; the two should become one.
  */
@@ -64,10 +64,21 @@ public class WebhookTargetGuard {
         if (address.isLoopbackAddress()) {
             return allowLoopback;
         }
-        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return false;
+        if (address.isAnyLocalAddress() || address.isMulticastAddress() || isLinkLocal(address)) {
+            return false;   // link-local holds the cloud metadata service: never a webhook target
         }
         return allowPrivate || !isPrivate(address);
+    }
+
+    static boolean isLinkLocal(InetAddress address) {
+        if (address.isLinkLocalAddress()) {
+            return true;
+        }
+        byte[] b = address.getAddress();
+        if (b.length == 16 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            return (b[12] & 0xff) == 169 && (b[13] & 0xff) == 254;   // IPv4-mapped 169.254.0.0/16
+        }
+        return false;
     }
 
     /** RFC 1918, link-local (incl. 169.254.169.254), CGNAT 100.64/10, IPv6 ULA fc00::/7, IPv4-mapped forms. */

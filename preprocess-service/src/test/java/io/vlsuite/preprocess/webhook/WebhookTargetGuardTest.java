@@ -45,6 +45,12 @@ class WebhookTargetGuardTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/", "http://[::ffff:169.254.169.254]/"})
+    void linkLocalIsRefusedEvenWithPrivateTargetsAllowed(String url) {
+        assertThatThrownBy(() -> guard(true, true).check(url)).isInstanceOf(ApiException.class);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"ftp://93.184.215.14/", "file:///etc/passwd", "http://user:pw@93.184.215.14/", "gopher://x/",
             "http:///nohost", "::::"})
     void onlyPlainHttpUrlsWithAHost(String url) {
