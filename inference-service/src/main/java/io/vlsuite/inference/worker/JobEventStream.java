@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +85,11 @@ final class JobEventStream {
         if (scheduled == null) {
             Duration wait = Duration.between(clock.instant(), lastFlush.plus(interval));
             long delayMicros = lastFlush.equals(Instant.MIN) || wait.isNegative() ? 0 : wait.toNanos() / 1000;
-            scheduled = timer.schedule(this::flush, delayMicros, TimeUnit.MICROSECONDS);
+            try {
+                scheduled = timer.schedule(this::flush, delayMicros, TimeUnit.MICROSECONDS);
+            } catch (RejectedExecutionException e) {
+                closed = true; // the worker is gone; the job is being handed back
+            }
         }
     }
 

@@ -155,7 +155,12 @@ final class JobRunner {
 
             @Override
             public void onDelta(TokenDelta delta) {
-                events.append(delta);
+                try {
+                    events.append(delta);
+                } catch (RuntimeException e) {
+                    // Never into the engine thread: it serves every request of the batch.
+                    log.warn("job {}: delta dropped: {}", run.jobId(), e.toString());
+                }
             }
 
             @Override
