@@ -28,8 +28,8 @@ import java.util.concurrent.Future;
  * cd preprocess-service && ../mvnw -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.vlsuite.preprocess.media.MediaIntakeBenchmark [images] [threads] [model-dir|qwen2vl]
  * </pre>
- * {@code qwen2vl} uses the published Qwen2-VL bounds (max 12,845,056 pixels: 1920x1080 stays 1932x1092); the default
- * is the bundled {@code models/tiny-trained} (max 28,224 pixels: 1920x1080 becomes 224x126 -> 224x112... per smart_resize).
+ * {@code qwen2vl} uses the published Qwen2-VL bounds (max 12,845,056 pixels: 1920x1080 becomes 1932x1092); the
+ * default is the bundled {@code models/tiny-trained} (max 28,224 pixels: 1920x1080 becomes 224x112).
  */
 public final class MediaIntakeBenchmark {
 
