@@ -55,6 +55,26 @@ class SafeTensorsTest {
         assertThat(values).isNotEqualTo(new float[64]);
     }
 
+    /** Offsets past 2 GiB (a sparse file: no disk space used) are read through the 64-bit memory segment. */
+    @Test
+    void tensorsBeyondTwoGigabytesAreMapped() throws IOException {
+        Path file = dir.resolve("big.safetensors");
+        long gap = (1L << 31) + 4096;
+        String header = "{\"pad\":{\"dtype\":\"U8\",\"shape\":[" + gap + "],\"data_offsets\":[0," + gap + "]},"
+                + "\"far\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + gap + "," + (gap + 8) + "]}}";
+        byte[] headerBytes = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putLong(headerBytes.length).array());
+            raf.write(headerBytes);
+            raf.seek(8 + headerBytes.length + gap);
+            raf.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putFloat(1.5f).putFloat(-2f).array());
+        }
+        TensorView far = SafeTensorsFile.open(file).get("far");
+        assertThat(far.toFloatArray()).containsExactly(1.5f, -2f);
+    }
+
     @Test
     void truncatedFileIsRejectedWithACode() throws IOException {
         Path file = dir.resolve("bad.safetensors");
