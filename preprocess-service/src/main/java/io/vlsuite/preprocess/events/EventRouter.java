@@ -36,6 +36,7 @@ import java.util.function.Consumer;
 public class EventRouter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
+    private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
 
     private final KafkaProperties kafka;
     private final Map<String, List<EventSubscription>> subscriptions = new ConcurrentHashMap<>();
@@ -76,8 +77,11 @@ public class EventRouter implements SmartLifecycle {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "vlsuite-preprocess-events-" + Long.toHexString(System.nanoTime()));
         KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = c.partitionsFor(Topics.EVENTS, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> partitions = partitions(c);
+        if (partitions.isEmpty()) {
+            c.close();
+            throw new IllegalStateException("topic " + Topics.EVENTS + " does not exist; create the suite's topics first");
+        }
         c.assign(partitions);
         c.seekToEnd(partitions);
         partitions.forEach(p -> c.position(p, Duration.ofSeconds(30)));   // resolve "end" now, not at first poll
@@ -87,11 +91,21 @@ public class EventRouter implements SmartLifecycle {
         log.info("routing job events from {} partitions of {}", partitions.size(), Topics.EVENTS);
     }
 
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> c) {
+        return c.partitionsFor(Topics.EVENTS, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
     private void loop() {
+        long nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
         try {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     dispatch(record.value());
+                }
+                if (System.nanoTime() > nextPartitionCheck) {
+                    nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
+                    followNewPartitions();
                 }
             }
         } catch (WakeupException e) {
@@ -100,6 +114,23 @@ public class EventRouter implements SmartLifecycle {
             log.error("the event router stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Partitions added to the topic later are read from their beginning (they are new, so that is all of it). */
+    private void followNewPartitions() {
+        try {
+            Set<TopicPartition> current = consumer.assignment();
+            List<TopicPartition> added = partitions(consumer).stream().filter(p -> !current.contains(p)).toList();
+            if (!added.isEmpty()) {
+                Set<TopicPartition> all = new java.util.HashSet<>(current);
+                all.addAll(added);
+                consumer.assign(all);
+                consumer.seekToBeginning(added);
+                log.info("now also routing events from {} new partitions", added.size());
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not check {} for new partitions: {}", Topics.EVENTS, e.getMessage());
         }
     }
 
