@@ -8,9 +8,20 @@ import io.vlsuite.qwen2vl.model.ModelBenchmark;
 import io.vlsuite.qwen2vl.model.Qwen2VlModel;
 import io.vlsuite.qwen2vl.model.RandomCheckpoint;
 
+import io.vlsuite.qwen2vl.engine.EngineConfig;
+import io.vlsuite.qwen2vl.engine.EngineRequest;
+import io.vlsuite.qwen2vl.engine.GenerationResult;
+import io.vlsuite.qwen2vl.engine.LLMEngine;
+import io.vlsuite.qwen2vl.engine.PreparedPrompt;
+import io.vlsuite.qwen2vl.sampling.SamplingParams;
+import io.vlsuite.qwen2vl.tokenizer.TokenDecoder;
+
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 
 /**
  * {@code bench-model [--layers N] [--prefill N] [--steps N] [--context N] [--batches 1,4,16]}: builds a
@@ -76,11 +87,55 @@ final class BenchModelCommand implements CliCommand {
             out.printf("decode batch %2d: %.2f tokens/s (context %d, %d steps)%n", r.batchSizes()[i],
                     r.decodeTokensPerSecond()[i], context, steps);
         }
+        for (int batch : batches) {
+            out.printf("engine decode batch %2d: %.2f tokens/s (LLMEngine: scheduler, sampler, detokenizer included)%n",
+                    batch, engineDecodeRate(model, batch, context, steps));
+        }
         double bound = r.decodeBoundTokensPerSecond();
         out.printf("memory bandwidth: %.1f GB/s; weights per decoded token: %.2f GB; batch-1 decode bound: %.2f tokens/s;"
                 + " reached: %.0f%%%n", r.bandwidthBytesPerSecond() / 1e9, r.weightBytesPerToken() / 1e9, bound,
                 100 * r.decodeTokensPerSecond()[0] / bound);
         return 0;
+    }
+
+    /**
+     * Decode throughput through the engine: {@code batch} requests with random {@code context}-token prompts
+     * prefilled in one step, then decoded together; tokens/s = batch / mean time per output token.
+     */
+    private static double engineDecodeRate(Qwen2VlModel model, int batch, int context, int steps) {
+        int perSequence = context + steps + 2;
+        EngineConfig config = EngineConfig.builder()
+                .numKvBlocks(batch * ((perSequence + 15) / 16 + 1))
+                .maxNumSeqs(batch)
+                .maxNumBatchedTokens(Math.max(batch * context, 512))
+                .maxModelLen(perSequence)
+                .enablePrefixCaching(false)
+                .build();
+        TokenDecoder noText = new TokenDecoder() {
+            @Override
+            public byte[] tokenBytes(int tokenId) {
+                return new byte[0];
+            }
+
+            @Override
+            public boolean isSpecial(int tokenId) {
+                return false;
+            }
+        };
+        Random random = new Random(batch);
+        List<EngineRequest> requests = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            int[] ids = random.ints(context, 0, 150_000).toArray();
+            PreparedPrompt prompt = model.prepare(ids, List.of());
+            requests.add(new EngineRequest("bench-" + b, prompt, SamplingParams.builder().temperature(0)
+                    .maxTokens(steps + 1).ignoreEos(true).build()));
+        }
+        try (LLMEngine engine = new LLMEngine(model, noText, config)) {
+            List<GenerationResult> results = engine.generate(requests);
+            double meanSecondsPerToken = results.stream()
+                    .mapToDouble(g -> g.timings().timePerOutputToken().toNanos() / 1e9).average().orElseThrow();
+            return batch / meanSecondsPerToken;
+        }
     }
 
     private static int positive(String option, String value) {
