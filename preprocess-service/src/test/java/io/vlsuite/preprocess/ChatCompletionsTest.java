@@ -167,6 +167,23 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void aJobRestartedByAnotherWorkerDoesNotRepeatTextTheClientHasSeen() throws Exception {
+        var response = service.post("/v1/chat/completions", """
+                {"messages":[{"role":"user","content":"restart"}],"stream":true}""");
+        StringBuilder text = new StringBuilder();
+        List<Sse.Event> events = Sse.parse(response.body());
+        for (Sse.Event e : events.subList(0, events.size() - 1)) {
+            JsonNode delta = json(e.data()).get("choices").get(0).get("delta");
+            if (delta.has("content")) {
+                text.append(delta.get("content").asText());
+            }
+        }
+        assertThat(text.toString()).isEqualTo("Hello world");
+        var sync = service.post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"restart\"}]}");
+        assertThat(json(sync.body()).get("choices").get(0).get("message").get("content").asText()).isEqualTo("Hello world");
+    }
+
+    @Test
     void streamsWithoutUsageFieldsUnlessAskedTo() throws Exception {
         var response = service.post("/v1/chat/completions", """
                 {"messages":[{"role":"user","content":"stream please"}],"stream":true}""");

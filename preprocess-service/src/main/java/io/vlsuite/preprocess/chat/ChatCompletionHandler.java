@@ -180,6 +180,8 @@ public class ChatCompletionHandler {
         private final Instant deadline;
         private final StringBuilder[] streamed;
         private final boolean[] finished;
+        /** Characters of a restarted run's text the client has already seen (skipped from its deltas). */
+        private final int[] replay;
 
         CompletionStream(String id, long created, ChatRequest request, EventSubscription events,
                          HttpServletResponse response, Instant deadline) {
@@ -191,6 +193,7 @@ public class ChatCompletionHandler {
             this.deadline = deadline;
             this.streamed = new StringBuilder[request.n()];
             this.finished = new boolean[request.n()];
+            this.replay = new int[request.n()];
             for (int i = 0; i < streamed.length; i++) {
                 streamed[i] = new StringBuilder();
             }
@@ -247,14 +250,25 @@ public class ChatCompletionHandler {
                             error(ErrorCodes.REQUEST_TIMEOUT, "the job expired before it finished");
                             return;
                         }
+                        case JobEvent.STARTED -> restarted();
                         default -> {
-                            // started and future event types carry nothing for the client
+                            // future event types carry nothing for the client
                         }
                     }
                 }
             } catch (IOException e) {
                 // The client went away (failed write or reset stream): stop the generation.
                 jobs.cancelQuietly(tenant, id);
+            }
+        }
+
+        /**
+         * A worker restarted the job (its first worker died): the new run generates the text again from the start,
+         * so the part the client has already seen is skipped.
+         */
+        private void restarted() {
+            for (int i = 0; i < replay.length; i++) {
+                replay[i] = streamed[i].length();
             }
         }
 
@@ -272,6 +286,10 @@ public class ChatCompletionHandler {
                     String text = choice.text() == null ? "" : choice.text();
                     if (complete) {
                         text = text.startsWith(streamed[i].toString()) ? text.substring(streamed[i].length()) : "";
+                    } else if (replay[i] > 0) {
+                        int seen = Math.min(replay[i], text.length());
+                        replay[i] -= seen;
+                        text = text.substring(seen);
                     }
                     String finish = choice.finishReason() != null ? choice.finishReason() : complete ? "stop" : null;
                     if (text.isEmpty() && finish == null) {

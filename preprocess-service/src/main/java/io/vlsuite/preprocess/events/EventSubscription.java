@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The events of one job as this instance sees them, in order, without duplicates (a redelivered event carries a
- * sequence number already seen). Close it when done so the router forgets it.
+ * sequence number already seen; a {@code started} event begins a new run whose numbers start again at 0). Close it when done so the router forgets it.
  */
 public final class EventSubscription implements AutoCloseable {
 
@@ -40,7 +40,8 @@ public final class EventSubscription implements AutoCloseable {
             if (event == null) {
                 return null;
             }
-            if (event.seq() > lastSeq || event.isTerminal()) {
+            // A job restarted by another worker announces itself with a new "started" and counts from 0 again.
+            if (event.seq() > lastSeq || event.isTerminal() || JobEvent.STARTED.equals(event.type())) {
                 lastSeq = event.seq();
                 return event;
             }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Stands in for inference-service: reads job records from both lanes and cancel commands, and publishes events.
  * What it does depends on the last text of the job: "hang" (started, then nothing until cancelled), "fail"
- * (started, failed), anything else (started, two deltas when streaming, completed "Hello world" per choice).
+ * (started, failed), "restart" (a run that dies after one delta, then a new run), anything else (started, two deltas when streaming, completed "Hello world" per choice).
  * Prompt tokens are 10 plus the vision tokens of the media, like a worker would count them.
  */
 public final class FakeEngine {
@@ -113,6 +113,12 @@ public final class FakeEngine {
                 hanging.remove(job.jobId());
                 publish(job, JobEvent.CANCELLED, null, null, null);
             }
+        } else if (text.contains("restart")) {
+            // The first run dies after one delta; a second worker starts over, numbering its events from 0.
+            publish(job, JobEvent.DELTA, List.of(new JobEvent.Choice(0, "Hel", List.of(1), null, null)), null, null);
+            seqs.put(job.jobId(), new AtomicLong());
+            publish(job, JobEvent.STARTED, null, null, null);
+            complete(job);
         } else if (text.contains("fail")) {
             publish(job, JobEvent.FAILED, null, null, new JobEvent.Error("engine_error", "the fake engine failed"));
         } else {
