@@ -14,11 +14,15 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.Proxy;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches client-supplied http(s) URLs without letting them reach internal services (SSRF):
@@ -30,10 +34,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>redirects are followed by hand, each hop checked again, at most {@code maxRedirects};</li>
  *   <li>the body is read up to the byte cap (a larger {@code Content-Length} is refused before reading, a body
  *       without one is cut off at the cap); {@code Accept-Encoding: identity} keeps compression bombs out;</li>
- *   <li>one deadline covers all hops, headers and body.</li>
+ *   <li>one deadline covers DNS, all hops, headers and body.</li>
  * </ol>
  */
 final class GuardedFetcher {
+
+    private static final ExecutorService RESOLVER = Executors.newVirtualThreadPerTaskExecutor();
 
     private final AddressPolicy policy;
     private final int maxRedirects;
@@ -59,7 +65,7 @@ final class GuardedFetcher {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpUrl current = parse(url);
         for (int hop = 0; ; hop++) {
-            List<InetAddress> addresses = checkedAddresses(current);
+            List<InetAddress> addresses = checkedAddresses(current, deadline, timeout);
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw timeout(timeout);
@@ -116,11 +122,20 @@ final class GuardedFetcher {
         return parsed;
     }
 
-    private List<InetAddress> checkedAddresses(HttpUrl url) {
+    /** Resolves on a virtual thread so that a hanging DNS server counts against the fetch deadline too. */
+    private List<InetAddress> checkedAddresses(HttpUrl url, long deadline, Duration timeout) {
         InetAddress[] resolved;
+        Future<InetAddress[]> lookup = RESOLVER.submit(() -> InetAddress.getAllByName(url.host()));
         try {
-            resolved = InetAddress.getAllByName(url.host());
-        } catch (UnknownHostException e) {
+            resolved = lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw timeout(timeout);
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw timeout(timeout);
+        } catch (ExecutionException e) {
             throw new MediaIntakeException("media_fetch_failed", 400, "the media URL's host does not resolve");
         }
         for (InetAddress address : resolved) {
