@@ -59,6 +59,17 @@ public final class EngineServer implements AutoCloseable {
         return service.liveRequests();
     }
 
+    /** Drops every call at once, as a crashed server would (clients see their streams break). */
+    public void closeNow() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops accepting calls and gives running ones 5 s to finish before dropping them. */
     @Override
     public void close() {
         server.shutdown();

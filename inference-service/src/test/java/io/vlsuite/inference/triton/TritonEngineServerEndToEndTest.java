@@ -122,13 +122,17 @@ class TritonEngineServerEndToEndTest {
         assertThat(c.timings().timeToFirstToken()).isNotNull();
     }
 
-    @Test
-    void anImageRequestTravelsAsPixelValuesAndGridsAndMatchesTheDirectRun() throws Exception {
+    static VisionInput image() {
         byte[] rgb = new byte[56 * 56 * 3];
         for (int i = 0; i < rgb.length; i++) {
             rgb[i] = (byte) (i * 7 % 251);
         }
-        VisionInput image = ImageProcessor.forModel(MODEL).process(new RgbImage(56, 56, rgb));
+        return ImageProcessor.forModel(MODEL).process(new RgbImage(56, 56, rgb));
+    }
+
+    @Test
+    void anImageRequestTravelsAsPixelValuesAndGridsAndMatchesTheDirectRun() throws Exception {
+        VisionInput image = image();
         var prompt = prompts.build(List.of(ChatMessage.of("user", List.of(new ContentPart.Image("img"),
                 new ContentPart.Text("What is in the picture?")))), ChatOptions.DEFAULT, List.of(MediaGrid.image(image.gridThw()[1], image.gridThw()[2])));
         var request = new InferenceRequest("img1", prompt.text(), prompt.inputIds(), List.of(image),
@@ -139,6 +143,59 @@ class TritonEngineServerEndToEndTest {
         assertThat(c.tokenIds()).isNotEmpty().isEqualTo(direct.tokenIds());
         assertThat(c.text()).isEqualTo(direct.text());
         assertThat(c.usage().promptTokens()).isEqualTo(prompt.inputIds().length);
+    }
+
+    @Test
+    void withoutInputIdsTheServerTokenizesTheTextAndExpandsTheVisionPadsItself() throws Exception {
+        VisionInput image = image();
+        var prompt = prompts.build(List.of(ChatMessage.of("user", List.of(new ContentPart.Image("img"),
+                new ContentPart.Text("Name the colours")))), ChatOptions.DEFAULT,
+                List.of(MediaGrid.image(image.gridThw()[1], image.gridThw()[2])));
+        var request = new InferenceRequest("tx1", prompt.text(), prompt.inputIds(), List.of(image),
+                SamplingParams.greedy(10), Lane.INTERACTIVE, null);
+        try (var textOnly = EngineServer.start(embedded, tokenizer, ServedModel.ensemble("ensemble").withoutInput(INPUT_IDS),
+                "127.0.0.1", 0, 64 << 20);
+             var client = TritonEngine.connect(TritonSettings.of(List.of("127.0.0.1:" + textOnly.port()), "ensemble",
+                     TritonProfile.ENSEMBLE))) {
+            Completion c = run(client, request).done.get(60, TimeUnit.SECONDS);
+            Completion direct = directly(request);
+            assertThat(c.tokenIds()).isNotEmpty().isEqualTo(direct.tokenIds());
+            assertThat(c.text()).isEqualTo(direct.text());
+        }
+    }
+
+    @Test
+    void aPoolOfTwoEngineServersSharesTheRequestsAndALostServerFailsItsRequestsRetryably() throws Exception {
+        var first = EngineServer.start(embedded, tokenizer, ServedModel.ensemble("ensemble"), "127.0.0.1", 0, 64 << 20);
+        try (var second = EngineServer.start(embedded, tokenizer, ServedModel.ensemble("ensemble"), "127.0.0.1", 0, 64 << 20);
+             var pool = TritonEngine.connect(TritonSettings.of(List.of("127.0.0.1:" + first.port(),
+                     "127.0.0.1:" + second.port()), "ensemble", TritonProfile.ENSEMBLE).withStreams(2, 2))) {
+            var long1 = new Recorder();
+            var long2 = new Recorder();
+            var sampling = SamplingParams.builder().temperature(0).maxTokens(400).ignoreEos(true).build();
+            pool.submit(text("p1", "One", sampling, null), long1);
+            pool.submit(text("p2", "Two", sampling, null), long2);
+            assertThat(long1.firstDelta.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(long2.firstDelta.await(30, TimeUnit.SECONDS)).isTrue();
+            // One stream per endpoint: each server runs one of the two.
+            assertThat(first.liveRequests()).isEqualTo(1);
+            assertThat(second.liveRequests()).isEqualTo(1);
+
+            first.closeNow();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (long1.failure == null && long2.failure == null && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            Recorder lost = long1.failure != null ? long1 : long2;
+            assertThat(lost.failure).isNotNull();
+            assertThat(lost.failure.code()).isEqualTo("engine_unavailable");
+            assertThat(lost.failure.retryable()).isTrue();
+            assertThat(lost.calls.getLast()).isEqualTo("failed");
+            assertThat(lost.calls).doesNotContain("completed");
+        } finally {
+            first.close();
+        }
+        awaitIdle();
     }
 
     @Test
