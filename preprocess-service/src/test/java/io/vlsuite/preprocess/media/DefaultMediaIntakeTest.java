@@ -139,6 +139,24 @@ class DefaultMediaIntakeTest {
     }
 
     @Test
+    void decodingIsBoundedInTime() {
+        MediaIntakeProperties base = IntakeFixtures.properties();
+        MediaIntakeProperties.Image i = base.image();
+        MediaIntakeProperties.Image impatient = new MediaIntakeProperties.Image(i.maxBytes(), i.maxPixels(), i.maxSide(),
+                java.time.Duration.ofMillis(1), i.minPixels(), i.maxPixelsLimit(), i.exifOrientation(), i.pngCompression());
+        byte[] big = encode(picture(3000, 2000, 5), "jpeg");
+        try (DefaultMediaIntake slow = new DefaultMediaIntake(new MediaIntakeProperties(base.modelDir(), base.fetch(),
+                impatient, base.video(), base.uploads(), 1), store, uploads)) {
+            assertThatThrownBy(() -> slow.ingest(new MediaSource.Url("image", dataUrl("image/jpeg", big)),
+                    MediaOptions.DEFAULTS, "t1"))
+                    .isInstanceOfSatisfying(MediaIntakeException.class, e -> {
+                        assertThat(e.code()).isEqualTo("image_decode_timeout");
+                        assertThat(e.status()).isEqualTo(422);
+                    });
+        }
+    }
+
+    @Test
     void uploadsAreTenantScoped() {
         String id = uploads.store("tenant-a", "cat picture.png", new ByteArrayInputStream(PNG_500x300),
                 PNG_500x300.length);

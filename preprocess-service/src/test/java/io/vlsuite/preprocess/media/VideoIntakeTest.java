@@ -107,6 +107,10 @@ class VideoIntakeTest {
         byte[] concat = "ffconcat version 1.0\nfile '/etc/passwd'\n".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> intake.ingest(new MediaSource.Url("video", dataUrl("video/mp4", concat)),
                 MediaOptions.DEFAULTS, "t1")).hasFieldOrPropertyWithValue("code", "unsupported_media_type");
+        // An AVI (the container of the HLS-in-AVI file-read exploit) is not on the container list.
+        byte[] avi = "RIFF\0\0\0\0AVI LIST".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> intake.ingest(new MediaSource.Url("video", dataUrl("video/mp4", avi)),
+                MediaOptions.DEFAULTS, "t1")).hasFieldOrPropertyWithValue("code", "unsupported_media_type");
         byte[] png = IntakeFixtures.encode(IntakeFixtures.picture(32, 32, 0), "png");
         assertThatThrownBy(() -> intake.ingest(new MediaSource.Url("video", dataUrl("video/mp4", png)),
                 MediaOptions.DEFAULTS, "t1")).hasFieldOrPropertyWithValue("code", "unsupported_media_type");
