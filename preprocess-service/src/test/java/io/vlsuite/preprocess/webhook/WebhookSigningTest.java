@@ -1,8 +1,12 @@
 package io.vlsuite.preprocess.webhook;
 
+import io.vlsuite.preprocess.config.PreprocessProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +19,25 @@ class WebhookSigningTest {
         String signature = WebhookSigner.sign(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L,
                 "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8));
         assertThat(signature).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
+
+    @Test
+    void tenantsWithTheirOwnSecretGetItAndOthersTheDefault() {
+        String acme = WebhookSecrets.generate();
+        String fallback = WebhookSecrets.generate();
+        var source = new MapConfigurationPropertySource(Map.of("vlsuite.preprocess.model-id", "m",
+                "vlsuite.preprocess.webhooks.secret", fallback,
+                "vlsuite.preprocess.webhooks.tenant-secrets.acme", acme));
+        var secrets = new WebhookSecrets(new Binder(source).bind("vlsuite.preprocess", PreprocessProperties.class).get());
+        assertThat(secrets.keyFor("acme")).isEqualTo(WebhookSecrets.decode(acme, "a"));
+        assertThat(secrets.keyFor("other")).isEqualTo(WebhookSecrets.decode(fallback, "f"));
+    }
+
+    @Test
+    void withoutASecretOneIsGeneratedForTheRun() {
+        var source = new MapConfigurationPropertySource(Map.of("vlsuite.preprocess.model-id", "m"));
+        var secrets = new WebhookSecrets(new Binder(source).bind("vlsuite.preprocess", PreprocessProperties.class).get());
+        assertThat(secrets.keyFor("default")).hasSize(32);
     }
 
     @Test
