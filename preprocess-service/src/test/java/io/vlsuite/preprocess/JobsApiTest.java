@@ -1,7 +1,12 @@
 package io.vlsuite.preprocess;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vlsuite.contracts.job.JobDocument;
+import io.vlsuite.contracts.job.JobRecord;
+import io.vlsuite.contracts.job.JobStatus;
 import io.vlsuite.contracts.job.Lane;
+import io.vlsuite.contracts.job.Sampling;
+import io.vlsuite.preprocess.store.JobRepository;
 import io.vlsuite.embedded.junit.EmbeddedInfraExtension;
 import io.vlsuite.preprocess.api.Json;
 import io.vlsuite.preprocess.support.FakeEngine;
@@ -27,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -172,6 +178,42 @@ class JobsApiTest {
         // Cancelling a finished job changes nothing.
         var again = service.post("/v1/jobs/" + id + "/cancel", "");
         assertThat(json(again.body()).get("status").asText()).isEqualTo("cancelled");
+    }
+
+    /** A job document as if a job had been accepted and nobody had touched it since (no Kafka record). */
+    static String storeJob(JobStatus status, Instant deadline) {
+        String id = io.vlsuite.preprocess.jobs.JobIds.newJob();
+        Instant created = Instant.now().minusSeconds(120);
+        var record = new JobRecord(id, "default", Lane.BATCH, "vlsuite/tiny-trained", List.of(), new Sampling(8, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, 1), true, created, deadline, "r");
+        service.context().getBean(JobRepository.class).create(new JobDocument(id, "default", status, Lane.BATCH,
+                created, created, record, null, null, null, Map.of(), null, "hash", null));
+        return id;
+    }
+
+    @Test
+    void cancellingAQueuedJobEndsItAtOnceAndTellsTheWorkers() throws Exception {
+        String id = storeJob(JobStatus.QUEUED, Instant.now().plusSeconds(3600));
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        var watching = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(service.uri("/v1/jobs/" + id + "/events"))
+                .build(), HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(lines::add));
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("event: queued");
+
+        var cancel = service.post("/v1/jobs/" + id + "/cancel", "");
+        assertThat(cancel.statusCode()).isEqualTo(200);
+        assertThat(json(cancel.body()).get("status").asText()).isEqualTo("cancelled");
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakeEngine.get().cancelled().contains(id));
+        // No worker announces it: the event stream learns it from the document.
+        watching.get(10, TimeUnit.SECONDS);
+        assertThat(lines).contains("event: cancelled");
+    }
+
+    @Test
+    void anUnfinishedJobPastItsDeadlineReadsAsExpired() throws Exception {
+        String id = storeJob(JobStatus.RUNNING, Instant.now().minusSeconds(60));
+        assertThat(json(service.get("/v1/jobs/" + id).body()).get("status").asText()).isEqualTo("expired");
+        String fresh = storeJob(JobStatus.RUNNING, Instant.now().plusSeconds(60));
+        assertThat(json(service.get("/v1/jobs/" + fresh).body()).get("status").asText()).isEqualTo("running");
     }
 
     @Test
