@@ -66,7 +66,9 @@ final class StreamCall implements StreamObserver<ModelInferRequest> {
             mine.put(id, handle);
             service.track(id, handle, listener.ended);
             if (listener.ended.get()) {
+                // It ended before it was registered (a fast rejection inside the engine).
                 mine.remove(id, handle);
+                completeIfIdle();
             }
         } catch (InferenceException e) {
             send(service.writer().error(id, modelName, new EngineFailure(e.code(), e.getMessage(), e.retryable())));

@@ -38,6 +38,8 @@ public final class TritonEngine implements InferenceEngine {
     private final RequestEncoder encoder;
     private final InferStream[] slots;
     private final ScheduledExecutorService timers;
+    /** Separate from the timers: a health RPC to a hung server may block for the RPC timeout. */
+    private final ScheduledExecutorService health;
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean closed;
 
@@ -48,8 +50,9 @@ public final class TritonEngine implements InferenceEngine {
                 settings.effectiveStopModel());
         this.slots = new InferStream[settings.maxStreams()];
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("triton-timers").factory());
+        this.health = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("triton-health").factory());
         long period = settings.healthInterval().toMillis();
-        timers.scheduleWithFixedDelay(() -> endpoints.forEach(TritonEndpoint::checkHealth), period, period,
+        health.scheduleWithFixedDelay(() -> endpoints.forEach(TritonEndpoint::checkHealth), period, period,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -222,6 +225,7 @@ public final class TritonEngine implements InferenceEngine {
         }
         unfinished.forEach(PendingRequest::endStopped);
         timers.shutdownNow();
+        health.shutdownNow();
         endpoints.forEach(TritonEndpoint::shutdown);
     }
 }

@@ -230,7 +230,9 @@ class TritonEngineServerEndToEndTest {
         List<InferenceRequest> requests = new ArrayList<>();
         List<Recorder> recorders = new ArrayList<>();
         for (int i = 0; i < triton.capacity(); i++) {
-            InferenceRequest req = text("m" + i, "Question number " + i, SamplingParams.greedy(6 + i), null);
+            // Long enough (EOS ignored) to all be running when the ninth arrives.
+            InferenceRequest req = text("m" + i, "Question number " + i, SamplingParams.builder().temperature(0)
+                    .maxTokens(200 + i).ignoreEos(true).build(), null);
             requests.add(req);
             recorders.add(run(triton, req));
         }
@@ -312,6 +314,23 @@ class TritonEngineServerEndToEndTest {
                         assertThat(e.retryable()).isFalse();
                         assertThat(e.getMessage()).contains("'max_tokens'", "'ensemble'");
                     });
+        }
+    }
+
+    @Test
+    void theEngineIsNotReadyOnceItsOnlyServerStopsAnsweringHealthChecks() throws Exception {
+        var lone = EngineServer.start(embedded, tokenizer, ServedModel.ensemble("ensemble"), "127.0.0.1", 0, 4 << 20);
+        try (var client = TritonEngine.connect(TritonSettings.of(List.of("127.0.0.1:" + lone.port()), "ensemble",
+                TritonProfile.ENSEMBLE))) {
+            assertThat(client.ready()).isTrue();
+            lone.closeNow();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (client.ready() && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(client.ready()).isFalse();
+        } finally {
+            lone.closeNow();
         }
     }
 
