@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li><b>Priority.</b> Interactive records are started before batch ones; batch partitions are paused whenever
  *       interactive work is waiting (fetched, or reported as lag on an interactive partition).</li>
- *   <li><b>Back-pressure without rebalances.</b> When the window is full every partition is paused and the loop
+ *   <li><b>Back-pressure without rebalances.</b> When the window is full (or the engine is not ready) every
+ *       partition is paused and the loop
  *       keeps polling (which returns nothing but keeps the consumer in its group), so a job may run far longer than
  *       {@code max.poll.interval.ms}; partitions are resumed when slots free.</li>
  *   <li><b>At-least-once, exactly one result.</b> An offset is committed only after its job's terminal event is
@@ -65,6 +66,7 @@ public final class JobWorker implements AutoCloseable {
     private final InferenceMetrics metrics;
     private final ConsumerRebalanceListener observer;
     private final InstantSource clock;
+    private final InferenceEngine engine;
     private final int capacity;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer;
@@ -97,6 +99,7 @@ public final class JobWorker implements AutoCloseable {
                      InferenceEngine engine, InferenceMetrics metrics, ConsumerRebalanceListener observer,
                      InstantSource clock) {
         this.settings = settings;
+        this.engine = engine;
         this.capacity = settings.capacity() > 0 ? Math.min(settings.capacity(), engine.capacity()) : engine.capacity();
         this.metrics = metrics;
         this.observer = observer;
@@ -402,7 +405,9 @@ public final class JobWorker implements AutoCloseable {
         for (TopicPartition tp : assignment) {
             (tp.topic().equals(settings.topics().interactive()) ? interactive : batch).add(tp);
         }
-        if (held >= capacity) {
+        if (held >= capacity || !engine.ready()) {
+            // Full, or the engine cannot take work (Triton unreachable): leave the jobs in Kafka rather than
+            // fetching them only to fail them.
             consumer.pause(assignment);
             return;
         }

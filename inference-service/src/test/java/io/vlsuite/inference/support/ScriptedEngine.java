@@ -114,9 +114,16 @@ public class ScriptedEngine implements InferenceEngine {
         return capacity;
     }
 
+    private volatile boolean ready = true;
+
+    /** Simulates an engine that cannot take work (a Triton server down). */
+    public void ready(boolean value) {
+        ready = value;
+    }
+
     @Override
     public boolean ready() {
-        return true;
+        return ready;
     }
 
     @Override

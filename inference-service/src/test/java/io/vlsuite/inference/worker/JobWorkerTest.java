@@ -218,6 +218,23 @@ class JobWorkerTest {
     }
 
     @Test
+    void jobsStayInKafkaWhileTheEngineIsNotReady() {
+        h = new WorkerHarness(1);
+        var engine = new ScriptedEngine(2);
+        engine.ready(false);
+        var node = h.startWorker(engine, h.settings(0, Duration.ofMinutes(1)), null);
+        JobRecord job = textJob(Lane.BATCH, "tokens=2", false);
+        h.publish(job);
+        sleep(1500);
+        assertThat(engine.submitted()).isEmpty();
+        assertThat(h.eventsOf(job.jobId())).isEmpty();
+        assertThat(node.alive()).isTrue();
+
+        engine.ready(true);
+        assertThat(h.awaitTerminal(job.jobId(), WAIT).type()).isEqualTo(JobEvent.COMPLETED);
+    }
+
+    @Test
     void aCancelCommandEndsTheJobAndFreesItsSlotForTheNext() {
         h = new WorkerHarness(1);
         var engine = new ScriptedEngine(1);
