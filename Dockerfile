@@ -19,6 +19,7 @@ COPY inference-service/pom.xml inference-service/
 COPY gateway/pom.xml gateway/
 COPY launcher/pom.xml launcher/
 COPY examples/pom.xml examples/
+COPY deployment-tests/pom.xml deployment-tests/
 # Dependencies in their own layer: source edits do not download the internet again.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline -pl gateway,preprocess-service,inference-service -am || true
 COPY . .
@@ -29,11 +30,15 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package -pl gat
  && cp inference-service/target/inference-service-*-exec.jar /out/inference-service.jar
 
 FROM eclipse-temurin:25-jre AS runtime
+# curl serves the HEALTHCHECKs. A fixed uid and gid (10001) match the Helm chart's runAsUser/runAsGroup/fsGroup.
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /app vlsuite
+ && groupadd --system --gid 10001 vlsuite \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin vlsuite
 WORKDIR /app
-USER 10001
-ENV JAVA_TOOL_OPTIONS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75"
+USER 10001:10001
+# -Djava.io.tmpdir and the JavaCPP cache point at /tmp so that containers can run with a read-only root file
+# system and a writable /tmp (the Helm chart mounts an emptyDir there).
+ENV JAVA_TOOL_OPTIONS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp"
 
 FROM runtime AS gateway
 COPY --from=build /out/gateway.jar app.jar
@@ -50,8 +55,10 @@ ENTRYPOINT ["java", "-jar", "app.jar"]
 FROM runtime AS inference-service
 COPY --from=build /out/inference-service.jar app.jar
 # The bundled demo model; mount a real checkpoint at /models/<name> and set VLSUITE_MODEL_DIR to serve it.
-COPY --chown=10001 models/tiny-trained /models/tiny-trained
+# Owned by root and read-only for the service user: the model is never written.
+COPY models/tiny-trained /models/tiny-trained
 ENV VLSUITE_MODEL_DIR=/models/tiny-trained
-EXPOSE 8082
+# 8082: actuator; 8001: the engine server (Triton's gRPC protocol) when vlsuite.inference.engine-server.enabled=true.
+EXPOSE 8082 8001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=120s CMD curl -fsS http://127.0.0.1:8082/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "-jar", "app.jar"]
