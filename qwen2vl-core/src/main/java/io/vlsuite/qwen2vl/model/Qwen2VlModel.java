@@ -28,6 +28,10 @@ import java.util.List;
  * embeddings at the pad tokens, M-RoPE positions, rope delta). {@link #forward} runs one engine step: the tokens
  * of all chunks go through every linear layer together as one matrix product; attention runs per sequence over
  * the paged KV cache, whose storage this class owns (the engine hands out the block ids).
+ *
+ * <p>Threading: {@link #prepare} only reads the weights and may run on any thread, also while a step runs;
+ * {@link #forward} and {@link #allocateKvCache} mutate the KV cache and must come from one thread at a time (the
+ * engine's step loop). Matrix products inside a step fan out over the common fork-join pool.
  */
 public final class Qwen2VlModel implements ModelRunner {
 
