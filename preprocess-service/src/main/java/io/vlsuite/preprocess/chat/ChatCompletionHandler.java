@@ -15,6 +15,7 @@ import io.vlsuite.preprocess.web.ClientConnectionProbe;
 import io.vlsuite.preprocess.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.http.HttpHeaders;
@@ -96,6 +97,10 @@ public class ChatCompletionHandler {
                         new ClientConnectionProbe(servletRequest)));
             } catch (ApiException e) {
                 result.setResult(ProblemResponses.of(e, path));
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(ChatCompletionHandler.class).error("waiting for job {} failed", id, e);
+                jobs.cancelQuietly(tenant, id);
+                result.setResult(ProblemResponses.of(500, ErrorCodes.INTERNAL_ERROR, "internal error", path));
             } catch (InterruptedException e) {
                 // The client went away and the job was cancelled; end the async request so it frees its resources
                 // (nobody reads this answer).
