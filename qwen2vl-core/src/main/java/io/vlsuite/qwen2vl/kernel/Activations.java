@@ -6,29 +6,51 @@ public final class Activations {
     private Activations() {
     }
 
+    /** Elements per parallel task of the element-wise functions. */
+    private static final int SLICE = 8192;
+    /** An {@code exp} costs about as much as this many multiply-adds (for the parallel-split decision). */
+    private static final int EXP_COST = 32;
+
     /** SwiGLU gate: {@code gate[i] = silu(gate[i]) * up[i]}. */
     public static void siluMul(float[] gate, float[] up, int length) {
-        for (int i = 0; i < length; i++) {
-            float g = gate[i];
-            gate[i] = (float) (g / (1.0 + Math.exp(-g))) * up[i];
-        }
+        // Split like the matmuls: a 2B prefill has millions of exp() per layer, which would otherwise run serially.
+        sliced(length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = gate[i];
+                gate[i] = (float) (g / (1.0 + Math.exp(-g))) * up[i];
+            }
+        });
     }
 
     /** The ViT MLP activation: {@code x * sigmoid(1.702 x)}. */
     public static void quickGelu(float[] x, int length) {
-        for (int i = 0; i < length; i++) {
-            float v = x[i];
-            float sig = (float) (1.0 / (1.0 + Math.exp(-(1.702f * v))));
-            x[i] = v * sig;
-        }
+        sliced(length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = x[i];
+                float sig = (float) (1.0 / (1.0 + Math.exp(-(1.702f * v))));
+                x[i] = v * sig;
+            }
+        });
     }
 
     /** Exact GELU (erf form) used by the patch merger: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
     public static void gelu(float[] x, int length) {
-        for (int i = 0; i < length; i++) {
-            double v = x[i];
-            x[i] = (float) (0.5 * v * (1.0 + erf(v / Math.sqrt(2.0))));
-        }
+        sliced(length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double v = x[i];
+                x[i] = (float) (0.5 * v * (1.0 + erf(v / Math.sqrt(2.0))));
+            }
+        });
+    }
+
+    private interface Range {
+        void apply(int from, int to);
+    }
+
+    private static void sliced(int length, Range body) {
+        int slices = (length + SLICE - 1) / SLICE;
+        Parallel.forEach(slices, (long) length * EXP_COST,
+                s -> body.apply(s * SLICE, Math.min(length, (s + 1) * SLICE)));
     }
 
     /**
