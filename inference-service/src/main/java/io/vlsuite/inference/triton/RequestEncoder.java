@@ -76,6 +76,12 @@ public final class RequestEncoder {
             require(profile.stopStrings, "stop strings");
             b.strings(profile.stopStrings, s.stop());
         }
+        if (contract.declares(EXCLUDE_INPUT_IN_OUTPUT)) {
+            b.bool(EXCLUDE_INPUT_IN_OUTPUT, true);
+        }
+        if (contract.declares(RETURN_NUM_OUTPUT_TOKENS)) {
+            b.bool(RETURN_NUM_OUTPUT_TOKENS, true); // exact usage even without output ids
+        }
         if (contract.declares(SP_EXCLUDE_INPUT)) {
             b.bool(SP_EXCLUDE_INPUT, true); // else the PyTorch model echoes the rendered prompt
         }

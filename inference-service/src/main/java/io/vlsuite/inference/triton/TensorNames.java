@@ -30,6 +30,8 @@ public final class TensorNames {
     public static final String PRESENCE_PENALTY = "presence_penalty";
     public static final String FREQUENCY_PENALTY = "frequency_penalty";
     public static final String STOP_WORDS = "stop_words";
+    public static final String EXCLUDE_INPUT_IN_OUTPUT = "exclude_input_in_output";
+    public static final String RETURN_NUM_OUTPUT_TOKENS = "return_num_output_tokens";
     public static final String NUM_INPUT_TOKENS = "num_input_tokens";
     public static final String NUM_OUTPUT_TOKENS = "num_output_tokens";
 

@@ -155,6 +155,15 @@ class TritonProtocolTest {
     }
 
     @Test
+    void theEnsembleIsAskedToLeaveOutThePromptAndCountOutputTokensWhenItCan() {
+        var config = ensembleConfig().addInput(input(EXCLUDE_INPUT_IN_OUTPUT, DataType.TYPE_BOOL))
+                .addInput(input(RETURN_NUM_OUTPUT_TOKENS, DataType.TYPE_BOOL)).build();
+        var in = Tensor.of(encoder(config).encode(request(SamplingParams.greedy(3)), "id"));
+        assertThat(in.get(EXCLUDE_INPUT_IN_OUTPUT).bool()).isTrue();
+        assertThat(in.get(RETURN_NUM_OUTPUT_TOKENS).bool()).isTrue();
+    }
+
+    @Test
     void greedyRequestsSendTopKOneInsteadOfTemperatureZero() {
         var in = Tensor.of(encoder(ensembleConfig().build()).encode(request(SamplingParams.greedy(3)), "id"));
         assertThat(in.get(TOP_K).int32()).isEqualTo(1);
