@@ -1,9 +1,12 @@
 package io.vlsuite.inference.triton;
 
+import io.vlsuite.contracts.job.ChatMessage;
+import io.vlsuite.contracts.job.ContentPart;
 import io.vlsuite.contracts.job.JobEvent;
 import io.vlsuite.contracts.job.JobRecord;
 import io.vlsuite.contracts.job.JobStatus;
 import io.vlsuite.contracts.job.Lane;
+import io.vlsuite.contracts.job.Sampling;
 import io.vlsuite.embedded.junit.EmbeddedInfraExtension;
 import io.vlsuite.inference.InferenceServiceApplication;
 import io.vlsuite.inference.config.InferenceProperties;
@@ -35,7 +38,9 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -58,7 +63,7 @@ class TritonWorkerFlowTest {
         h = new WorkerHarness(2);
         engineServer = InferenceServiceApplication.builder().run("--server.port=0", "--logging.structured.format.console=",
                 "--vlsuite.inference.model-dir=../models/tiny-trained",
-                "--vlsuite.inference.embedded.max-model-len=2048",
+                "--vlsuite.inference.embedded.max-model-len=8192",
                 "--vlsuite.inference.worker.enabled=false",
                 "--vlsuite.inference.engine-server.enabled=true",
                 "--vlsuite.inference.engine-server.port=0",
@@ -135,6 +140,27 @@ class TritonWorkerFlowTest {
         assertThat(choice.finishReason()).isEqualTo(direct.finishReason().wireName());
         assertThat(done.usage().promptTokens()).isEqualTo(direct.usage().promptTokens());
         assertThat(h.document(job).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aCancelledJobStopsOnTheEngineServerAndFreesItsSlot() {
+        JobRecord job = new JobRecord("job-" + UUID.randomUUID(), "acme", Lane.BATCH, "tiny",
+                List.of(new ChatMessage("user", List.of(ContentPart.text("Count to a million")))),
+                new Sampling(8000, 0.0, null, null, null, null, null, null, null, null, null, null, null, true, null),
+                true, Instant.now(), null, "req-1");
+        h.createDocument(job);
+        h.publish(job);
+        h.awaitEvent(job.jobId(), e -> e.type().equals(JobEvent.DELTA), Duration.ofSeconds(60));
+        h.cancel(job);
+
+        JobEvent cancelled = h.awaitTerminal(job.jobId(), Duration.ofSeconds(60));
+        assertThat(cancelled.type()).isEqualTo(JobEvent.CANCELLED);
+        assertThat(cancelled.choices().getFirst().tokenIds().size()).isLessThan(8000);
+        var server = engineServer.getBean(EngineServer.class);
+        InferenceEngine serverEngine = engineServer.getBean(InferenceEngine.class);
+        WorkerHarness.await(Duration.ofSeconds(10), () -> server.liveRequests() == 0 && serverEngine.load().running() == 0,
+                "the engine server's slot to be free");
+        assertThat(worker.getBean(InferenceEngine.class).load().running()).isZero();
     }
 
     /** The same job on a fresh embedded engine, bypassing Kafka and gRPC. */
