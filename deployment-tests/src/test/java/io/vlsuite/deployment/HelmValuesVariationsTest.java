@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,20 @@ class HelmValuesVariationsTest {
         assertThat(chart.configFile("preprocess-service"))
                 .contains("bootstrap-servers: my-cluster-kafka-bootstrap.kafka.svc:9093").contains("security.protocol: SSL");
         assertThat(chart.configFile("gateway")).contains("burst: 50").contains("preprocess-uri:");
-        assertThat(chart.configFile("inference-service")).contains("capacity: 4").contains("interactive: vlsuite.jobs.interactive");
+        assertThat(chart.configFile("inference-service")).contains("capacity: 4").contains("engine: embedded");
+    }
+
+    @Test
+    void autoscalersCanAlsoTargetMemoryAndCanBeSwitchedOff() {
+        RenderedChart chart = RenderedChart.render(List.of(), sets(
+                "gateway.autoscaling.targetMemoryUtilizationPercentage", 80,
+                "preprocess.autoscaling.enabled", false, "preprocess.replicaCount", 3));
+
+        HorizontalPodAutoscaler gateway = chart.named(HorizontalPodAutoscaler.class, "gateway");
+        assertThat(gateway.getSpec().getMetrics()).extracting(m -> m.getResource().getName())
+                .containsExactly("cpu", "memory");
+        assertThat(chart.all(HorizontalPodAutoscaler.class)).hasSize(1);
+        assertThat(chart.deployment("preprocess-service").getSpec().getReplicas()).isEqualTo(3);
     }
 
     @Test
