@@ -67,6 +67,11 @@ public record TritonSettings(
                 maxInFlightPerStream, maxInboundMessageSize, timeout, rpcTimeout, stopTimeout, healthInterval, tls);
     }
 
+    public TritonSettings withStopTimeout(Duration timeout) {
+        return new TritonSettings(endpoints, modelName, modelVersion, profile, stopModelName, maxStreams,
+                maxInFlightPerStream, maxInboundMessageSize, startupTimeout, rpcTimeout, timeout, healthInterval, tls);
+    }
+
     public String effectiveStopModel() {
         return stopModelName.isBlank() ? profile.defaultStopModel(modelName) : stopModelName;
     }
