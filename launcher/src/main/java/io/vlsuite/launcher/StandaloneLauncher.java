@@ -3,6 +3,7 @@ package io.vlsuite.launcher;
 import io.vlsuite.embedded.Ports;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 /**
  * {@code java -jar vlsuite-standalone.jar}: the whole suite on one machine, no Docker, no GPU.
@@ -35,6 +36,23 @@ public final class StandaloneLauncher {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(suite::close, "vlsuite-shutdown"));
         printBanner(suite, System.out);
+        if (java.util.Arrays.asList(args).contains("--demo")) {
+            askDemoQuestion(suite, System.out);
+        }
+    }
+
+    /** The start command's proof that everything works: one real question about a bundled picture. */
+    static void askDemoQuestion(StandaloneSuite suite, PrintStream out) {
+        Path picture = DemoQuestion.extractPicture(suite.settings().dataDir());
+        out.println("Asking the suite about " + picture + " ...");
+        try {
+            String answer = new DemoQuestion().ask(suite.gatewayPort(), suite.settings().apiKey(), suite.modelId(), picture);
+            out.println("  Q: " + DemoQuestion.QUESTION);
+            out.println("  A: " + answer);
+        } catch (Exception e) {
+            out.println("  The demo question failed: " + e.getMessage());
+        }
+        out.println();
     }
 
     static void printBanner(StandaloneSuite suite, PrintStream out) {
@@ -53,8 +71,14 @@ public final class StandaloneLauncher {
             out.println("  API key:                 from VLSUITE_API_KEY");
         }
         out.println();
+        if (s.webhookSecretGenerated()) {
+            out.println("  Webhook secret (generated, shown once; set VLSUITE_WEBHOOK_SECRET to choose one): " + s.webhookSecret());
+        }
+        out.println();
         out.println("Try:");
         out.println("  curl -s " + base + "/v1/models -H 'Authorization: Bearer " + s.apiKey() + "'");
+        out.println("  " + DemoQuestion.curl(suite.gatewayPort(), s.apiKey(), suite.modelId(),
+                DemoQuestion.extractPicture(s.dataDir())));
         out.println();
         out.println("Press Ctrl-C to stop.");
     }

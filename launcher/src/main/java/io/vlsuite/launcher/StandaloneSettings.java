@@ -2,6 +2,7 @@ package io.vlsuite.launcher;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param apiKey             the API key clients send as {@code Authorization: Bearer ...}
  * @param apiKeyGenerated    whether {@code apiKey} was generated because none was configured (then it is printed)
  * @param modelDir           the model to serve; empty means the bundled demo model
+ * @param webhookSecret      Standard Webhooks signing secret ({@code whsec_} + base64) of the default tenant
+ * @param webhookSecretGenerated whether {@code webhookSecret} was generated (then it is printed)
  */
 public record StandaloneSettings(
         Path dataDir,
@@ -31,7 +34,17 @@ public record StandaloneSettings(
         int s3Port,
         String apiKey,
         boolean apiKeyGenerated,
-        Optional<Path> modelDir) {
+        Optional<Path> modelDir,
+        String webhookSecret,
+        boolean webhookSecretGenerated) {
+
+    /**
+     * Settings for running the suite inside tests and tools: every port picked free at start, the given data
+     * folder, API key and webhook secret, the bundled model.
+     */
+    public static StandaloneSettings ephemeral(Path dataDir, String apiKey, String webhookSecret) {
+        return new StandaloneSettings(dataDir, 0, 0, 0, 0, 0, 0, apiKey, false, Optional.empty(), webhookSecret, false);
+    }
 
     /** Reads the settings from the process environment and system properties. */
     public static StandaloneSettings fromEnvironment() {
@@ -40,12 +53,18 @@ public record StandaloneSettings(
 
     static StandaloneSettings from(Map<String, String> env, java.util.Properties sys) {
         Source source = new Source(env, sys);
+        var random = new SecureRandom();
         String apiKey = source.get("VLSUITE_API_KEY").orElse(null);
         boolean generated = apiKey == null;
         if (generated) {
-            byte[] bytes = new byte[24];
-            new SecureRandom().nextBytes(bytes);
-            apiKey = "vls-" + HexFormat.of().formatHex(bytes);
+            apiKey = "vls-" + HexFormat.of().formatHex(randomBytes(random, 24));
+        }
+        String webhookSecret = source.get("VLSUITE_WEBHOOK_SECRET").orElse(null);
+        boolean secretGenerated = webhookSecret == null;
+        if (secretGenerated) {
+            webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(randomBytes(random, 32));
+        } else if (!webhookSecret.startsWith("whsec_")) {
+            throw new IllegalArgumentException("VLSUITE_WEBHOOK_SECRET must look like whsec_<base64>");
         }
         return new StandaloneSettings(
                 Path.of(source.get("VLSUITE_DATA_DIR").orElse("data")).toAbsolutePath().normalize(),
@@ -57,7 +76,15 @@ public record StandaloneSettings(
                 source.port("VLSUITE_S3_PORT", 9000),
                 apiKey,
                 generated,
-                source.get("VLSUITE_MODEL_DIR").map(Path::of));
+                source.get("VLSUITE_MODEL_DIR").map(dir -> Path.of(dir).toAbsolutePath().normalize()),
+                webhookSecret,
+                secretGenerated);
+    }
+
+    private static byte[] randomBytes(SecureRandom random, int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     /** Looks a name up as a system property first, then as an environment variable; blank counts as unset. */

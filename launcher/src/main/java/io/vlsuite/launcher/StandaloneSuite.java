@@ -79,7 +79,12 @@ public final class StandaloneSuite implements AutoCloseable {
                     "vlsuite.inference.model-dir", modelDir.toString())));
             contexts.add(run(PreprocessServiceApplication.builder(), servlet, Map.of(
                     "server.port", String.valueOf(preprocessPort),
-                    "server.address", "127.0.0.1")));
+                    "server.address", "127.0.0.1",
+                    "vlsuite.preprocess.model-id", modelId(settings, modelDir),
+                    "vlsuite.preprocess.media.model-dir", modelDir.toString(),
+                    "vlsuite.preprocess.webhooks.secret", settings.webhookSecret(),
+                    // Local development: webhooks to a receiver on this machine are allowed (never in production).
+                    "vlsuite.preprocess.webhooks.allow-loopback", "true")));
             contexts.add(run(GatewayApplication.builder(), gatewayArgs(logFormat), Map.of(
                     "server.port", String.valueOf(gatewayPort),
                     "vlsuite.gateway.preprocess-uri", "http://127.0.0.1:" + preprocessPort,
@@ -116,6 +121,18 @@ public final class StandaloneSuite implements AutoCloseable {
 
     public EmbeddedInfra infra() {
         return infra;
+    }
+
+    /**
+     * The model id clients send and {@code /v1/models} lists: {@code vlsuite/tiny-trained} for the bundled model,
+     * the folder name (for example {@code Qwen2-VL-2B-Instruct}) for a model from {@code VLSUITE_MODEL_DIR}.
+     */
+    public String modelId() {
+        return modelId(settings, modelDir);
+    }
+
+    static String modelId(StandaloneSettings settings, Path modelDir) {
+        return settings.modelDir().isPresent() ? modelDir.getFileName().toString() : "vlsuite/" + BundledModel.NAME;
     }
 
     public Path modelDir() {

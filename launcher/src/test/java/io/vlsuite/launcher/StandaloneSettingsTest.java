@@ -21,6 +21,9 @@ class StandaloneSettingsTest {
         assertThat(s.apiKeyGenerated()).isTrue();
         assertThat(s.apiKey()).matches("vls-[0-9a-f]{48}");
         assertThat(StandaloneSettings.from(Map.of(), new Properties()).apiKey()).isNotEqualTo(s.apiKey());
+        assertThat(s.webhookSecretGenerated()).isTrue();
+        assertThat(s.webhookSecret()).startsWith("whsec_");
+        assertThat(java.util.Base64.getDecoder().decode(s.webhookSecret().substring(6))).hasSize(32);
     }
 
     @Test
@@ -34,6 +37,15 @@ class StandaloneSettingsTest {
         assertThat(s.apiKey()).isEqualTo("secret");
         assertThat(s.apiKeyGenerated()).isFalse();
         assertThat(s.modelDir()).contains(Path.of("/models/qwen2-vl-2b"));
+    }
+
+    @Test
+    void aWebhookSecretMustUseTheStandardWebhooksFormat() {
+        assertThatThrownBy(() -> StandaloneSettings.from(Map.of("VLSUITE_WEBHOOK_SECRET", "hunter2"), new Properties()))
+                .hasMessage("VLSUITE_WEBHOOK_SECRET must look like whsec_<base64>");
+        var s = StandaloneSettings.from(Map.of("VLSUITE_WEBHOOK_SECRET", "whsec_c2VjcmV0"), new Properties());
+        assertThat(s.webhookSecret()).isEqualTo("whsec_c2VjcmV0");
+        assertThat(s.webhookSecretGenerated()).isFalse();
     }
 
     @Test

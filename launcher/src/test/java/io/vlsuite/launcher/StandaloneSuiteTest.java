@@ -39,12 +39,13 @@ class StandaloneSuiteTest {
 
     @TempDir
     static Path dataDir;
+    static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static StandaloneSuite suite;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        suite = StandaloneSuite.start(new StandaloneSettings(dataDir, 0, 0, 0, 0, 0, 0, "test-key", false, Optional.empty()));
+        suite = StandaloneSuite.start(StandaloneSettings.ephemeral(dataDir, "test-key", WEBHOOK_SECRET));
     }
 
     @AfterAll
@@ -131,10 +132,20 @@ class StandaloneSuiteTest {
     }
 
     @Test
+    void theStartCommandsDemoQuestionIsAnsweredByTheModel() {
+        var out = new ByteArrayOutputStream();
+        StandaloneLauncher.askDemoQuestion(suite, new PrintStream(out, true, StandardCharsets.UTF_8));
+        // The reference answer of transformers (greedy) for this picture: testdata/tiny-trained-eval row 12.
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("  Q: Describe this image.\n  A: A orange triangle.\n");
+    }
+
+    @Test
     void aBusyPortIsOneClearSentence() throws Exception {
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             int busy = socket.getLocalPort();
-            var settings = new StandaloneSettings(dataDir.resolve("second"), 0, busy, 0, 0, 0, 0, "k", false, Optional.empty());
+            var settings = new StandaloneSettings(dataDir.resolve("second"), 0, busy, 0, 0, 0, 0, "k", false, Optional.empty(),
+                    WEBHOOK_SECRET, false);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> StandaloneSuite.start(settings))
                     .isInstanceOf(io.vlsuite.embedded.Ports.PortInUseException.class)
                     .hasMessage("preprocess-service cannot start: port " + busy + " on 127.0.0.1 is already in use "
