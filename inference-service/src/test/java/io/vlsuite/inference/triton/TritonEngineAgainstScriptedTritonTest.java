@@ -171,4 +171,20 @@ class TritonEngineAgainstScriptedTritonTest {
         assertThat(r.done.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.DEADLINE);
         assertThat(received).extracting(ModelInferRequest::getModelName).containsExactly("ensemble", "tensorrt_llm");
     }
+
+    @Test
+    void closingTheEngineEndsUnfinishedRequestsAsCancelledAndRefusesNewOnes() throws Exception {
+        start(OnStop.IGNORE, 1, false);
+        var r = new TritonEngineServerEndToEndTest.Recorder();
+        engine.submit(TritonProtocolTest.request(SamplingParams.greedy(100)), r);
+        assertThat(r.firstDelta.await(10, TimeUnit.SECONDS)).isTrue();
+        engine.close();
+        assertThat(r.done.get(5, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.CANCELLED);
+        assertThat(r.calls).doesNotContain("failed");
+        assertThat(engine.ready()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.submit(
+                        TritonProtocolTest.request(SamplingParams.greedy(1)), new TritonEngineServerEndToEndTest.Recorder()))
+                .isInstanceOfSatisfying(io.vlsuite.inference.engine.InferenceException.class,
+                        e -> assertThat(e.code()).isEqualTo("engine_shut_down"));
+    }
 }
