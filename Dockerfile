@@ -48,6 +48,11 @@ ENTRYPOINT ["java", "-jar", "app.jar"]
 
 FROM runtime AS preprocess-service
 COPY --from=build /out/preprocess-service.jar app.jar
+# Images are resized with the served model's preprocessor_config.json (pixel bounds); the demo model's bounds differ
+# from Qwen2-VL's published defaults, which apply when the file is missing. Mount a real checkpoint's folder and
+# set VLSUITE_PREPROCESS_MEDIA_MODELDIR to serve it.
+COPY models/tiny-trained/preprocessor_config.json /models/tiny-trained/preprocessor_config.json
+ENV VLSUITE_PREPROCESS_MEDIA_MODELDIR=/models/tiny-trained
 EXPOSE 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s CMD curl -fsS http://127.0.0.1:8081/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "-jar", "app.jar"]

@@ -106,6 +106,8 @@ class HelmDefaultValuesTest {
             assertThat(chart.configFile(component)).contains("bootstrap-servers: kafka:9092")
                     .contains("endpoint: http://minio:9000").contains("media: vlsuite-media");
         }
+        // The demo model's pixel bounds (in the image) differ from Qwen2-VL's defaults: preprocess-service must use them.
+        assertThat(chart.configFile("preprocess-service")).contains("model-dir: /models/tiny-trained");
         Container gateway = RenderedChart.container(chart.deployment("gateway"), "gateway");
         assertThat(gateway.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/vlsuite/secrets"));
         assertThat(gateway.getEnv()).anySatisfy(e -> {

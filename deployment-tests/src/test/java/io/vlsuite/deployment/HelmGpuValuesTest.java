@@ -78,7 +78,11 @@ class HelmGpuValuesTest {
         String config = chart.configFile("inference-service");
         assertThat(config).contains("engine: triton").contains("- localhost:8001").contains("profile: ensemble")
                 .contains("model-name: ensemble").contains("model-dir: /engines/Qwen2-VL-7B-Instruct");
-        assertThat(chart.configFile("preprocess-service")).contains("model-id: Qwen/Qwen2-VL-7B-Instruct");
+        assertThat(chart.configFile("preprocess-service")).contains("model-id: Qwen/Qwen2-VL-7B-Instruct")
+                .contains("model-dir: /engines/Qwen2-VL-7B-Instruct");
+        // preprocess-service resizes images with the checkpoint's preprocessor_config.json: it mounts the folder too.
+        assertThat(RenderedChart.container(chart.deployment("preprocess-service"), "preprocess-service").getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/engines"));
     }
 
     @Test
