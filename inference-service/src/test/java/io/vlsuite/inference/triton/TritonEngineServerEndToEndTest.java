@@ -6,6 +6,8 @@ import io.vlsuite.contracts.job.Lane;
 import io.vlsuite.contracts.triton.GRPCInferenceServiceGrpc;
 import io.vlsuite.contracts.triton.ModelMetadataRequest;
 import io.vlsuite.contracts.triton.ModelReadyRequest;
+import io.vlsuite.contracts.triton.ModelStreamInferResponse;
+import io.grpc.stub.StreamObserver;
 import io.vlsuite.contracts.triton.ServerLiveRequest;
 import io.vlsuite.contracts.triton.ServerReadyRequest;
 import io.vlsuite.inference.config.InferenceProperties;
@@ -278,6 +280,47 @@ class TritonEngineServerEndToEndTest {
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    @Test
+    void aNonStreamingRequestOnTheStreamGetsOneFinalResponseAndAnUnknownModelAnInBandError() throws Exception {
+        InferenceRequest request = text("ns1", "Say something", SamplingParams.greedy(6), null);
+        List<ModelStreamInferResponse> responses = new CopyOnWriteArrayList<>();
+        CountDownLatch two = new CountDownLatch(2);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            var requests = GRPCInferenceServiceGrpc.newStub(channel).modelStreamInfer(new StreamObserver<>() {
+                @Override
+                public void onNext(ModelStreamInferResponse r) {
+                    responses.add(r);
+                    two.countDown();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+            requests.onNext(new InferRequestBuilder("no_such_model", "", "bad1", true).string(TEXT_INPUT, "x")
+                    .int32(MAX_TOKENS, 1).build());
+            requests.onNext(new InferRequestBuilder("ensemble", "", "ns1", true).string(TEXT_INPUT, request.promptText())
+                    .int32(MAX_TOKENS, 6).int32(TOP_K, 1).int32(INPUT_IDS, request.promptTokenIds()).build());
+            assertThat(two.await(30, TimeUnit.SECONDS)).isTrue();
+            requests.onCompleted();
+        } finally {
+            channel.shutdownNow();
+        }
+        assertThat(responses).hasSize(2);
+        ModelStreamInferResponse error = responses.stream().filter(r -> !r.getErrorMessage().isEmpty()).findFirst().orElseThrow();
+        assertThat(error.getInferResponse().getId()).isEqualTo("bad1");
+        assertThat(error.getErrorMessage()).startsWith("triton_model_not_found: ");
+        assertThat(ResponsePiece.isFinal(error.getInferResponse())).isTrue();
+        ModelStreamInferResponse answer = responses.stream().filter(r -> r.getErrorMessage().isEmpty()).findFirst().orElseThrow();
+        assertThat(ResponsePiece.isFinal(answer.getInferResponse())).isTrue();
+        assertThat(Tensor.of(answer.getInferResponse()).get(TEXT_OUTPUT).string()).isEqualTo(directly(request).text());
     }
 
     @Test
