@@ -19,7 +19,6 @@ public final class TestGateway implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConfigurableApplicationContext context;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TestGateway(ConfigurableApplicationContext context) {
         this.context = context;
@@ -45,7 +44,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
+        try (HttpClient http = http()) {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -63,8 +62,13 @@ public final class TestGateway implements AutoCloseable {
         return send(request);
     }
 
+    /**
+     * A client with its own connection. Tests do not reuse keep-alive connections: reactor-netty 1.3.6 has a
+     * keep-alive race (reactor/reactor-netty#4188, #4361) in which a request on a reused connection is sometimes
+     * never read; it happens with the bare gateway too (see docs/gateway.md, "Known issues").
+     */
     public HttpClient http() {
-        return http;
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public <T> T bean(Class<T> type) {
