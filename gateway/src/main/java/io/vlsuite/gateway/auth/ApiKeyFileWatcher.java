@@ -26,6 +26,7 @@ public class ApiKeyFileWatcher implements AutoCloseable {
     private final ApiKeyStore store;
     private final ScheduledExecutorService scheduler;
     private byte[] lastContent;
+    private String lastError;
 
     public ApiKeyFileWatcher(Path file, ApiKeyStore store, Duration interval) {
         this.file = file;
@@ -43,16 +44,22 @@ public class ApiKeyFileWatcher implements AutoCloseable {
             if (lastContent != null && Arrays.equals(content, lastContent)) {
                 return false;
             }
+            // Remembered before parsing, so a broken file is reported once, not at every check.
+            lastContent = content;
             var keys = ApiKeyFileReader.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8));
             store.replaceFileKeys(keys);
-            lastContent = content;
+            lastError = null;
             log.info("loaded {} API keys from {}", keys.size(), file);
             return true;
         } catch (IOException | RuntimeException e) {
             if (failOnError) {
                 throw new IllegalStateException("cannot load API keys from " + file + ": " + e.getMessage(), e);
             }
-            log.error("cannot reload API keys from {}; keeping the previous keys: {}", file, e.getMessage());
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!error.equals(lastError)) {
+                log.error("cannot reload API keys from {}; keeping the previous keys: {}", file, error);
+                lastError = error;
+            }
             return false;
         }
     }
