@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public class ApiKeyFileWatcher implements AutoCloseable {
             }
             // Remembered before parsing, so a broken file is reported once, not at every check.
             lastContent = content;
-            var keys = ApiKeyFileReader.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+            var keys = ApiKeyFileReader.parse(new String(content, StandardCharsets.UTF_8));
             store.replaceFileKeys(keys);
             lastError = null;
             log.info("loaded {} API keys from {}", keys.size(), file);

@@ -1,5 +1,6 @@
 package io.vlsuite.gateway.auth;
 
+import com.nimbusds.jwt.JWT;
 import io.vlsuite.gateway.problem.Problems;
 import io.vlsuite.gateway.routing.RouteKinds;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -58,7 +59,7 @@ public class AuthenticationFilter implements GlobalFilter, Ordered {
     }
 
     private Mono<Principal> principal(String token) {
-        Optional<com.nimbusds.jwt.JWT> parsed = JwtAuthenticator.parseIfJwt(token);
+        Optional<JWT> parsed = JwtAuthenticator.parseIfJwt(token);
         if (parsed.isPresent()) {
             return jwt != null ? jwt.authenticate(parsed.get())
                     : Mono.error(Problems.invalidToken("JWT bearer tokens are not accepted by this gateway"));

@@ -6,6 +6,7 @@ import org.springframework.web.server.ResponseStatusException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -71,7 +72,7 @@ public final class ProblemClassifier {
     }
 
     private static String codeOf(HttpStatus status) {
-        return status.name().toLowerCase(java.util.Locale.ROOT);
+        return status.name().toLowerCase(Locale.ROOT);
     }
 
     static <T extends Throwable> T find(Throwable error, Class<T> type) {

@@ -1,6 +1,7 @@
 package io.vlsuite.gateway.ratelimit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.vlsuite.gateway.auth.Principal;
 import io.vlsuite.gateway.config.RateLimitProperties;
 import io.vlsuite.gateway.problem.Problems;
@@ -11,6 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +54,7 @@ public class ConcurrencyLimitFilter implements GlobalFilter, Ordered {
         int limit = properties.limitsFor(principal.tenant()).maxConcurrentRequests();
         AtomicInteger counter = inFlight.computeIfAbsent(principal.tenant(), t -> {
             AtomicInteger c = new AtomicInteger();
-            meters.gauge("vlsuite.gateway.requests.in.flight", java.util.List.of(io.micrometer.core.instrument.Tag.of("tenant", t)), c);
+            meters.gauge("vlsuite.gateway.requests.in.flight", List.of(Tag.of("tenant", t)), c);
             return c;
         });
         if (counter.incrementAndGet() > limit) {

@@ -16,6 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -90,7 +94,7 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
         if (c != null) {
             c.close();
         }
-        client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
     /** Thrown while no connection to Redis is established. */
@@ -113,9 +117,8 @@ public class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     private static String sha1Hex(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
