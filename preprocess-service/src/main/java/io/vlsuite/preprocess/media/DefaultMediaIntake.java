@@ -1,5 +1,7 @@
 package io.vlsuite.preprocess.media;
 
+import io.vlsuite.preprocess.net.AddressPolicy;
+
 import io.vlsuite.contracts.job.MediaRef;
 import io.vlsuite.media.MediaStore;
 import io.vlsuite.qwen2vl.Qwen2VlException;

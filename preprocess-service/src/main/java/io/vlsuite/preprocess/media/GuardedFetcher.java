@@ -1,5 +1,7 @@
 package io.vlsuite.preprocess.media;
 
+import io.vlsuite.preprocess.net.AddressPolicy;
+
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;

@@ -1,5 +1,7 @@
 package io.vlsuite.preprocess.media;
 
+
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

@@ -1,5 +1,7 @@
 package io.vlsuite.preprocess.media;
 
+import io.vlsuite.preprocess.net.AddressPolicy;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.vlsuite.preprocess.media;
 
+
+
 import io.vlsuite.media.BucketLayout;
 import io.vlsuite.media.MediaStore;
 import io.vlsuite.media.embedded.EmbeddedS3Config;

@@ -1,5 +1,7 @@
 package io.vlsuite.preprocess.media;
 
+
+
 import io.vlsuite.contracts.job.MediaRef;
 import io.vlsuite.media.autoconfigure.MediaStoreAutoConfiguration;
 import io.vlsuite.media.embedded.EmbeddedS3Server;

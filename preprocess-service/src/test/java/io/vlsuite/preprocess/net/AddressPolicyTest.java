@@ -1,4 +1,4 @@
-package io.vlsuite.preprocess.media;
+package io.vlsuite.preprocess.net;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

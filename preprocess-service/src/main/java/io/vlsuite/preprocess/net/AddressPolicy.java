@@ -1,11 +1,12 @@
-package io.vlsuite.preprocess.media;
+package io.vlsuite.preprocess.net;
 
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decides whether the media fetcher may connect to an address. Java's own predicates are incomplete
+ * Decides whether the service may connect to an address (media URLs, webhook targets): the SSRF guard's
+ * address rules, in one place. Java's own predicates are incomplete
  * ({@code isSiteLocalAddress} misses CGNAT, ULA and more), so the blocked ranges are listed here explicitly:
  * everything that is not globally routable unicast, with IPv4 addresses embedded in IPv6 (mapped, compatible,
  * NAT64, 6to4) judged by their IPv4 part.
@@ -13,10 +14,10 @@ import java.util.List;
  * <p>Link-local (which holds the cloud metadata service at 169.254.169.254) is never opened by {@code allowPrivate};
  * only an explicit CIDR in the allow-list reaches it.
  */
-final class AddressPolicy {
+public final class AddressPolicy {
 
     /** Why an address is refused; {@code null} from {@link #refusal} means allowed. */
-    enum Category { LOOPBACK, LINK_LOCAL, PRIVATE, PUBLIC }
+    public enum Category { LOOPBACK, LINK_LOCAL, PRIVATE, PUBLIC }
 
     private static final List<Cidr> LOOPBACK = cidrs("127.0.0.0/8", "::1/128");
     private static final List<Cidr> LINK_LOCAL = cidrs("169.254.0.0/16", "fe80::/10");
@@ -30,13 +31,13 @@ final class AddressPolicy {
     private final boolean allowPrivate;
     private final List<Cidr> allowList;
 
-    AddressPolicy(boolean allowLoopback, boolean allowPrivate, List<String> allowCidrs) {
+    public AddressPolicy(boolean allowLoopback, boolean allowPrivate, List<String> allowCidrs) {
         this.allowLoopback = allowLoopback;
         this.allowPrivate = allowPrivate;
         this.allowList = allowCidrs.stream().map(Cidr::parse).toList();
     }
 
-    static Category categorise(InetAddress address) {
+    public static Category categorise(InetAddress address) {
         byte[] bytes = normalise(address.getAddress());
         if (matches(LOOPBACK, bytes)) {
             return Category.LOOPBACK;
@@ -51,7 +52,7 @@ final class AddressPolicy {
     }
 
     /** A reason to refuse {@code address}, or {@code null} when the fetcher may connect to it. */
-    String refusal(InetAddress address) {
+    public String refusal(InetAddress address) {
         byte[] bytes = normalise(address.getAddress());
         if (matches(allowList, bytes)) {
             return null;

@@ -1,12 +1,12 @@
-package io.vlsuite.preprocess.media;
+package io.vlsuite.preprocess.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** An address block such as {@code 10.0.0.0/8} or {@code fc00::/7}; parsed from literals only (never resolved). */
-record Cidr(byte[] network, int prefixLength) {
+public record Cidr(byte[] network, int prefixLength) {
 
-    static Cidr parse(String text) {
+    public static Cidr parse(String text) {
         String s = text.strip();
         int slash = s.indexOf('/');
         String address = slash < 0 ? s : s.substring(0, slash);
@@ -28,7 +28,7 @@ record Cidr(byte[] network, int prefixLength) {
     }
 
     /** True when {@code address} (already normalised, see {@link AddressPolicy#normalise}) lies in this block. */
-    boolean contains(byte[] address) {
+    public boolean contains(byte[] address) {
         if (address.length != network.length) {
             return false;
         }
