@@ -150,7 +150,15 @@ public class ChatRequestParser {
                         errors.request(partAt, kind + " parts are only allowed in user messages");
                         continue;
                     }
-                    String url = mediaUrl(part.get(type.asText()), partAt + "." + type.asText(), errors);
+                    JsonNode media = part.get(type.asText());
+                    JsonNode frames = media != null && media.isObject() ? media.get("url") : media;
+                    if ("video".equals(kind) && frames != null && frames.isArray()) {
+                        // A video as its frames (vLLM's list-of-images video): video_url.url lists the frame URLs.
+                        frameUrls(frames, partAt + ".video_url.url", errors).ifPresent(list ->
+                                parts.add(new ChatRequest.Part.Media(new MediaSource.Frames(list))));
+                        continue;
+                    }
+                    String url = mediaUrl(media, partAt + "." + type.asText(), errors);
                     if (url != null) {
                         parts.add(new ChatRequest.Part.Media(new MediaSource.Url(kind, url)));
                     }
@@ -170,6 +178,23 @@ public class ChatRequestParser {
             }
         }
         return java.util.Optional.of(new ChatRequest.Part.Text(text));
+    }
+
+    /** A non-empty list of non-empty frame URL strings. */
+    private static java.util.Optional<List<String>> frameUrls(JsonNode frames, String at, Errors errors) {
+        List<String> urls = new ArrayList<>();
+        for (JsonNode frame : frames) {
+            if (!frame.isTextual() || frame.asText().isBlank()) {
+                errors.request(at, "must list non-empty strings (http(s) or data: URLs of the frames)");
+                return java.util.Optional.empty();
+            }
+            urls.add(frame.asText());
+        }
+        if (urls.isEmpty()) {
+            errors.request(at, "must list at least one frame");
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(urls);
     }
 
     /** {@code {"url": "..."}} as OpenAI sends it, or a bare string as some clients do. */

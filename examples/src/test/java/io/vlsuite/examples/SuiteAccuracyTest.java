@@ -1,0 +1,113 @@
+package io.vlsuite.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tiny-trained evaluation set through the whole suite (gateway, preprocess-service, Kafka, S3, worker): every
+ * question with its picture as a {@code data:} URL, or its video as a list of frame {@code data:} URLs, answered
+ * greedily, must equal the reference output (the model's own greedy answer in the reference implementation, less
+ * the special tokens the server skips) on at least 97% of the rows. Four requests at a time, as a small client would send them.
+ */
+class SuiteAccuracyTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int PARALLEL_REQUESTS = 4;
+
+    /** Qwen2-VL's special tokens, such as grounding's {@code <|box_start|>}. */
+    static final java.util.regex.Pattern SPECIAL_TOKEN = java.util.regex.Pattern.compile("<\\|[a-z_]+\\|>");
+
+    record Outcome(JsonNode row, int status, String answer) {
+        /**
+         * The reference as an OpenAI-compatible server returns it: special tokens are skipped when decoding (vLLM's
+         * {@code skip_special_tokens=true} default), so a grounding answer keeps its text and box coordinates but
+         * not the {@code <|object_ref_start|>}/{@code <|box_start|>} markers. Other rows are the reference as is.
+         */
+        String expected() {
+            return SPECIAL_TOKEN.matcher(row.path("reference_output").asText()).replaceAll("");
+        }
+
+        boolean matches() {
+            return status == 200 && expected().equals(answer);
+        }
+    }
+
+    @Test
+    void evalAnswersEqualTheReferenceOnAtLeast97PercentOfRows() throws Exception {
+        JsonNode rows = JSON.readTree(RunningSuite.evalFile("eval.json").toFile()).path("rows");
+        URI endpoint = URI.create(RunningSuite.baseUrl() + "/chat/completions");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        long started = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_REQUESTS)) {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (JsonNode row : rows) {
+                futures.add(pool.submit(() -> ask(http, endpoint, row)));
+            }
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        List<Outcome> misses = outcomes.stream().filter(o -> !o.matches()).toList();
+        double accuracy = 1.0 - (double) misses.size() / outcomes.size();
+        System.out.printf("suite accuracy: %d/%d rows equal the reference (%.1f%%) in %.1f s, %d parallel requests%n",
+                outcomes.size() - misses.size(), outcomes.size(), 100 * accuracy, seconds, PARALLEL_REQUESTS);
+        misses.forEach(m -> System.out.printf("  row %s (%s): HTTP %d, got %s, reference %s%n", m.row().path("id"),
+                m.row().path("kind").asText(), m.status(), m.answer(), m.expected()));
+
+        assertThat(outcomes).hasSize(rows.size());
+        assertThat(accuracy).as("share of rows equal to the reference; misses: %s", misses).isGreaterThanOrEqualTo(0.97);
+    }
+
+    private static Outcome ask(HttpClient http, URI endpoint, JsonNode row) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + RunningSuite.API_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(row))))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return new Outcome(row, response.statusCode(), response.body());
+        }
+        String answer = JSON.readTree(response.body()).path("choices").path(0).path("message").path("content").asText();
+        return new Outcome(row, 200, answer);
+    }
+
+    /** One user message: the picture (or the video's frames) first, then the question, as the reference was made. */
+    static ObjectNode body(JsonNode row) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", RunningSuite.MODEL);
+        body.put("temperature", 0);
+        body.put("max_tokens", EngineOracle.MAX_TOKENS);
+        var content = body.putArray("messages").addObject().put("role", "user").putArray("content");
+        if (row.has("image")) {
+            content.addObject().put("type", "image_url").putObject("image_url")
+                    .put("url", DataUrls.png(RunningSuite.evalPicture(row.path("image").asText())));
+        } else {
+            // A video given as its frames: video_url.url is a list of frame URLs (vLLM's list-of-images video).
+            var frames = content.addObject().put("type", "video_url").putObject("video_url").putArray("url");
+            row.path("video_frames").forEach(f -> frames.add(DataUrls.png(RunningSuite.evalPicture(f.asText()))));
+        }
+        content.addObject().put("type", "text").put("text", row.path("question").asText());
+        return body;
+    }
+}
