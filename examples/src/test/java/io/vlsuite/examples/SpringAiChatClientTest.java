@@ -37,9 +37,12 @@ class SpringAiChatClientTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopWhenTheJvmEnds() {
+        // Not now: closing a Spring Boot context on this classpath disposes Reactor Netty's global event loops,
+        // which the in-process gateway (still needed by the next test classes) serves on.
         if (app != null) {
-            app.close();
+            ConfigurableApplicationContext started = app;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-spring-ai-example"));
         }
     }
 
