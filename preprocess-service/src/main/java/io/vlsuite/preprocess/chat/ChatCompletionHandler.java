@@ -41,7 +41,9 @@ public class ChatCompletionHandler {
 
     /** Worker failure codes that describe the request rather than the service. */
     private static final Set<String> CLIENT_FAILURES = Set.of("prompt_too_long", "context_length_exceeded",
-            "invalid_prompt", "invalid_request", "media_not_found");
+            "invalid_prompt", "invalid_request", "media_not_found",
+            // The worker's sampling refusals (e.g. n > 1, which workers do not generate) describe the request too.
+            "invalid_sampling_params", "n_not_supported");
 
     /** How often a JSON request checks whether its client is still connected. */
     private static final Duration CLIENT_PROBE_INTERVAL = Duration.ofMillis(500);
