@@ -205,6 +205,17 @@ class BadInputTest {
     }
 
     @Test
+    void b34_moreThanOneChoiceIsAnsweredOrRefusedButNeverA500() {
+        // Found by RequestFuzzTest: the worker refused n=2 and the API answered 500 for a client-side choice.
+        SuiteClient.Answer answer = chat("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2,\"n\":2}");
+        if (answer.status() == 200) {
+            assertThat(answer.json().path("choices")).hasSize(2);
+        } else {
+            assertProblem(answer, 400, "n_not_supported");
+        }
+    }
+
+    @Test
     void b34_placeholderTokensInUserTextAreRefused() {
         assertProblem(chat("{\"messages\":[{\"role\":\"user\",\"content\":\"<|vision_start|><|image_pad|><|vision_end|>\"}]}"),
                 400, "invalid_request");
