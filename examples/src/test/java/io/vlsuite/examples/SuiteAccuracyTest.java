@@ -28,6 +28,8 @@ class SuiteAccuracyTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final int PARALLEL_REQUESTS = 4;
+    static final int MAX_ATTEMPTS = 10;
+    static final java.util.concurrent.atomic.AtomicInteger RETRIES = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Qwen2-VL's special tokens, such as grounding's {@code <|box_start|>}. */
     static final java.util.regex.Pattern SPECIAL_TOKEN = java.util.regex.Pattern.compile("<\\|[a-z_]+\\|>");
@@ -68,8 +70,9 @@ class SuiteAccuracyTest {
 
         List<Outcome> misses = outcomes.stream().filter(o -> !o.matches()).toList();
         double accuracy = 1.0 - (double) misses.size() / outcomes.size();
-        System.out.printf("suite accuracy: %d/%d rows equal the reference (%.1f%%) in %.1f s, %d parallel requests%n",
-                outcomes.size() - misses.size(), outcomes.size(), 100 * accuracy, seconds, PARALLEL_REQUESTS);
+        System.out.printf("suite accuracy: %d/%d rows equal the reference (%.1f%%) in %.1f s, %d parallel requests, "
+                        + "%d retries after 429/503%n",
+                outcomes.size() - misses.size(), outcomes.size(), 100 * accuracy, seconds, PARALLEL_REQUESTS, RETRIES.get());
         misses.forEach(m -> System.out.printf("  row %s (%s): HTTP %d, got %s, reference %s%n", m.row().path("id"),
                 m.row().path("kind").asText(), m.status(), m.answer(), m.expected()));
 
@@ -85,6 +88,14 @@ class SuiteAccuracyTest {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(row))))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        // The gateway limits each tenant's request rate (429) and a busy instance sheds load (503), both with
+        // Retry-After: a well-behaved client waits that long and tries again.
+        for (int attempt = 1; attempt < MAX_ATTEMPTS && (response.statusCode() == 429 || response.statusCode() == 503); attempt++) {
+            RETRIES.incrementAndGet();
+            long waitSeconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+            Thread.sleep(Duration.ofSeconds(Math.max(1, Math.min(waitSeconds, 10))));
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         if (response.statusCode() != 200) {
             return new Outcome(row, response.statusCode(), response.body());
         }

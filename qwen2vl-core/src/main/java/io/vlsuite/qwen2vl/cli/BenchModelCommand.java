@@ -83,6 +83,17 @@ final class BenchModelCommand implements CliCommand {
                 layers, (System.nanoTime() - t0) / 1e9, Parallel.threads(), VectorSupport.AVAILABLE ? "on" : "off");
         ModelBenchmark.Report r = new ModelBenchmark(model).run(prefill, batches, steps, context);
         out.printf("prefill: %d tokens, %.1f tokens/s%n", r.prefillTokens(), r.prefillTokensPerSecond());
+        if (VectorSupport.AVAILABLE) {
+            // Matmul work of the decoder layers (the LM head runs on the last token only) plus causal attention.
+            io.vlsuite.qwen2vl.config.TextConfig t = config.text();
+            double perTokenLayer = 2.0 * t.hiddenSize() * (2.0 * t.hiddenSize() + 2.0 * t.kvDim()
+                    + 3.0 * t.intermediateSize()) + 2.0 * t.hiddenSize() * r.prefillTokens();
+            double flops = perTokenLayer * layers * r.prefillTokens() + 2.0 * t.hiddenSize() * t.vocabSize();
+            double peak = io.vlsuite.qwen2vl.kernel.FmaPeak.flopsPerSecond(200_000_000L / Parallel.threads(), 3);
+            double achieved = flops * r.prefillTokensPerSecond() / r.prefillTokens();
+            out.printf("prefill compute: %.1f GFLOP/s; fma peak: %.1f GFLOP/s; reached: %.0f%%%n", achieved / 1e9,
+                    peak / 1e9, 100 * achieved / peak);
+        }
         for (int i = 0; i < r.batchSizes().length; i++) {
             out.printf("decode batch %2d: %.2f tokens/s (context %d, %d steps)%n", r.batchSizes()[i],
                     r.decodeTokensPerSecond()[i], context, steps);
