@@ -24,6 +24,7 @@ public final class Qwen2VlCli {
                 new PreprocessCommand(),
                 new BenchPreprocessCommand(),
                 new BenchModelCommand(),
+                new BenchVisionCommand(),
                 new GenerateCommand(),
                 new BenchEngineCommand(),
                 new BenchSamplerCommand(),
