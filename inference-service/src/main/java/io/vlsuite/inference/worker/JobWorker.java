@@ -308,10 +308,17 @@ public final class JobWorker implements AutoCloseable {
         return null;
     }
 
-    /** Starts waiting jobs while slots are free (interactive first); stopped ones start at once to finish. */
+    /**
+     * Starts waiting jobs while slots are free and the engine is ready (interactive first); stopped ones start at
+     * once to finish. Records fetched in the same poll that assigned the partitions (before the pause could apply)
+     * wait here until the engine is ready instead of failing.
+     */
     private void dispatch() {
         startStopped(waitingInteractive);
         startStopped(waitingBatch);
+        if (!engine.ready()) {
+            return;
+        }
         while (running.size() < capacity && !(waitingInteractive.isEmpty() && waitingBatch.isEmpty())) {
             start(!waitingInteractive.isEmpty() ? waitingInteractive.poll() : waitingBatch.poll());
         }
