@@ -218,6 +218,7 @@ class ChatCompletionsTest {
             unsupported part type          | 400 | invalid_request         | {"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{}}]}]}
             reserved vision token          | 400 | invalid_request         | {"messages":[{"role":"user","content":"<|image_pad|>"}]}
             stream is a string             | 400 | invalid_request         | {"messages":[{"role":"user","content":"hi"}],"stream":"yes"}
+            skip_special_tokens a string   | 400 | invalid_request         | {"messages":[{"role":"user","content":"hi"}],"skip_special_tokens":"no"}
             temperature is a string        | 400 | invalid_sampling_params | {"messages":[{"role":"user","content":"hi"}],"temperature":"hot"}
             temperature too high           | 400 | invalid_sampling_params | {"messages":[{"role":"user","content":"hi"}],"temperature":5}
             huge max_tokens                | 400 | invalid_sampling_params | {"messages":[{"role":"user","content":"hi"}],"max_tokens":1e30}

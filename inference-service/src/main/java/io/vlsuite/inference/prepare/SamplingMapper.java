@@ -44,6 +44,7 @@ public final class SamplingMapper {
                     .maxTokens(Math.max(1, maxTokens))
                     .ignoreEos(Boolean.TRUE.equals(in.ignoreEos()))
                     .logprobs(logprobs)
+                    .skipSpecialTokens(!Boolean.FALSE.equals(in.skipSpecialTokens()))
                     .build();
         } catch (Qwen2VlException e) {
             throw new InferenceException(e.code(), e.getMessage(), false, e);

@@ -50,6 +50,14 @@ class SamplingMapperTest {
     }
 
     @Test
+    void specialTokensAreSkippedUnlessTheRequestKeepsThem() {
+        var mapper = new SamplingMapper(GenerationDefaults.VLLM);
+        assertThat(mapper.map(sampling(10, 0.0, null, null, null), 10).skipSpecialTokens()).isTrue();
+        var keep = new Sampling(10, 0.0, null, null, null, null, null, null, null, null, null, null, null, null, null, false);
+        assertThat(mapper.map(keep, 10).skipSpecialTokens()).isFalse();
+    }
+
+    @Test
     void doSampleFalseMeansGreedy() throws Exception {
         var defaults = GenerationDefaults.fromJson(new ObjectMapper().readTree("{\"do_sample\": false}"));
         assertThat(new SamplingMapper(defaults).map(null, 10).greedy()).isTrue();

@@ -240,8 +240,11 @@ public class ChatRequestParser {
         if (repetition != null && repetition == 0) {
             errors.sampling("repetition_penalty", "must be greater than 0");
         }
+        // vLLM's extra parameter: false keeps special tokens (Qwen2-VL's grounding boxes) in the answer text.
+        Boolean skipSpecialTokens = body.has("skip_special_tokens") && !body.get("skip_special_tokens").isNull()
+                ? bool(body, "skip_special_tokens", true, errors) : null;
         return new Sampling(maxTokens, temperature, topP, topK, minP, seed, stop, null, repetition, presence,
-                frequency, topLogprobs, logprobs, null, n);
+                frequency, topLogprobs, logprobs, null, n, skipSpecialTokens);
     }
 
     private List<String> stop(JsonNode node, Errors errors) {
