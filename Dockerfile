@@ -18,6 +18,7 @@ COPY preprocess-service/pom.xml preprocess-service/
 COPY inference-service/pom.xml inference-service/
 COPY gateway/pom.xml gateway/
 COPY launcher/pom.xml launcher/
+COPY reliability-tests/pom.xml reliability-tests/
 COPY examples/pom.xml examples/
 COPY deployment-tests/pom.xml deployment-tests/
 # Dependencies in their own layer: source edits do not download the internet again.
