@@ -42,8 +42,7 @@ public class EventRouter implements SmartLifecycle {
     private final Map<String, List<EventSubscription>> subscriptions = new ConcurrentHashMap<>();
     private final List<Consumer<JobEvent>> terminalListeners = new CopyOnWriteArrayList<>();
     private volatile KafkaConsumer<String, String> consumer;
-    private volatile Thread thread;
-    private volatile boolean running;
+    private final PollingThread poller = new PollingThread("vlsuite-event-router");
 
     public EventRouter(KafkaProperties kafka) {
         this.kafka = kafka;
@@ -86,8 +85,7 @@ public class EventRouter implements SmartLifecycle {
         c.seekToEnd(partitions);
         partitions.forEach(p -> c.position(p, Duration.ofSeconds(30)));   // resolve "end" now, not at first poll
         consumer = c;
-        running = true;
-        thread = Thread.ofPlatform().name("vlsuite-event-router").daemon().start(this::loop);
+        poller.start(consumer, this::loop);
         log.info("routing job events from {} partitions of {}", partitions.size(), Topics.EVENTS);
     }
 
@@ -99,7 +97,7 @@ public class EventRouter implements SmartLifecycle {
     private void loop() {
         long nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
         try {
-            while (running) {
+            while (poller.running()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     dispatch(record.value());
                 }
@@ -160,24 +158,12 @@ public class EventRouter implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return poller.running();
     }
 
     /** Before the web server (which starts in a later phase) so requests never wait on an unpositioned consumer. */

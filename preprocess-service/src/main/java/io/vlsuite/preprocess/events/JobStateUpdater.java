@@ -44,8 +44,7 @@ public class JobStateUpdater implements SmartLifecycle {
     private final Clock clock;
     private final String groupId;
     private volatile KafkaConsumer<String, String> consumer;
-    private volatile Thread thread;
-    private volatile boolean running;
+    private final PollingThread poller = new PollingThread("vlsuite-job-state");
 
     public JobStateUpdater(KafkaProperties kafka, JobRepository repository, WebhookDispatcher webhooks, Clock clock,
                            PreprocessProperties properties) {
@@ -68,13 +67,12 @@ public class JobStateUpdater implements SmartLifecycle {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         consumer = new KafkaConsumer<>(props);
         consumer.subscribe(List.of(Topics.EVENTS));
-        running = true;
-        thread = Thread.ofPlatform().name("vlsuite-job-state").daemon().start(this::loop);
+        poller.start(consumer, this::loop);
     }
 
     private void loop() {
         try {
-            while (running) {
+            while (poller.running()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, String> record : records) {
                     handleQuietly(record.value());
@@ -139,23 +137,11 @@ public class JobStateUpdater implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return poller.running();
     }
 }
