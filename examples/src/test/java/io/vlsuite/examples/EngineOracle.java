@@ -19,9 +19,7 @@ import io.vlsuite.qwen2vl.video.VideoProcessor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What the engine answers when run directly (no services): chat template, image/video preprocessing, the
@@ -31,7 +29,6 @@ import java.util.stream.Collectors;
 public final class EngineOracle {
 
     public static final int MAX_TOKENS = 64;
-    private static final int BLOCK_SIZE = 16;
     private static EngineOracle instance;
 
     private final Path modelDir;
@@ -68,17 +65,10 @@ public final class EngineOracle {
             }
         }
         List<MediaGrid> grids = vision.stream()
-                .map(v -> new MediaGrid(v.kind(), v.gridThw()[0], v.gridThw()[1], v.gridThw()[2])).toList();
+                .map(MediaGrid::of).toList();
         int[] inputIds = prompts.build(List.of(ChatMessage.of("user", parts)), ChatOptions.DEFAULT, grids).inputIds();
         int maxLen = inputIds.length + MAX_TOKENS;
-        EngineConfig config = EngineConfig.builder()
-                .blockSize(BLOCK_SIZE)
-                .numKvBlocks((maxLen + BLOCK_SIZE - 1) / BLOCK_SIZE + 1)
-                .maxNumSeqs(1)
-                .maxNumBatchedTokens(Math.max(512, Math.min(maxLen, 8192)))
-                .maxModelLen(maxLen)
-                .eosTokenIds(Arrays.stream(model.config().eosTokenIds()).boxed().collect(Collectors.toSet()))
-                .build();
+        EngineConfig config = EngineConfig.singleSequence(maxLen, model.config().eosTokenIds());
         SamplingParams params = SamplingParams.builder().temperature(0.0).maxTokens(MAX_TOKENS).build();
         try (LLMEngine engine = new LLMEngine(model, prompts.tokenizer(), config)) {
             GenerationResult result = engine.generate(new EngineRequest("oracle", model.prepare(inputIds, vision), params));

@@ -33,7 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code generate --model <dir> [--max-tokens N] [--ignore-eos] [--temperature T --seed S]
@@ -44,7 +43,6 @@ import java.util.stream.Collectors;
 final class GenerateCommand implements CliCommand {
 
     private static final int DEFAULT_MAX_TOKENS = 128;
-    private static final int BLOCK_SIZE = 16;
 
     @Override
     public String name() {
@@ -81,21 +79,14 @@ final class GenerateCommand implements CliCommand {
         Qwen2VlModel model = Qwen2VlModel.load(modelDir);
         List<VisionInput> vision = preprocessMedia(messages, modelDir);
         List<MediaGrid> grids = vision.stream()
-                .map(v -> new MediaGrid(v.kind(), v.gridThw()[0], v.gridThw()[1], v.gridThw()[2])).toList();
+                .map(MediaGrid::of).toList();
         PromptBuilder prompts = PromptBuilder.load(modelDir);
         int[] inputIds = prompts.build(messages, ChatOptions.DEFAULT, grids).inputIds();
         PreparedPrompt prepared = model.prepare(inputIds, vision);
 
         LogitsRecordingRunner runner = new LogitsRecordingRunner(model);
         int maxLen = inputIds.length + maxTokens;
-        EngineConfig config = EngineConfig.builder()
-                .blockSize(BLOCK_SIZE)
-                .numKvBlocks((maxLen + BLOCK_SIZE - 1) / BLOCK_SIZE + 1)
-                .maxNumSeqs(1)
-                .maxNumBatchedTokens(Math.max(512, Math.min(maxLen, 8192)))
-                .maxModelLen(maxLen)
-                .eosTokenIds(Arrays.stream(model.config().eosTokenIds()).boxed().collect(Collectors.toSet()))
-                .build();
+        EngineConfig config = EngineConfig.singleSequence(maxLen, model.config().eosTokenIds());
         SamplingParams params = SamplingParams.builder()
                 .temperature(temperature)
                 .seed(seed)

@@ -62,6 +62,26 @@ public record EngineConfig(
                 : BlockAllocator.blocksForBudget(kvCacheBytes, runner.kvBytesPerToken(), blockSize);
     }
 
+    /**
+     * An engine for one request at a time, with just enough KV blocks for {@code maxLen} tokens: what the CLI and
+     * test oracles use to run a single prompt exactly as the batched engine would.
+     */
+    public static EngineConfig singleSequence(int maxLen, int[] eosTokenIds) {
+        int blockSize = 16;
+        Set<Integer> eos = new java.util.HashSet<>();
+        for (int id : eosTokenIds) {
+            eos.add(id);
+        }
+        return builder()
+                .blockSize(blockSize)
+                .numKvBlocks((maxLen + blockSize - 1) / blockSize + 1)
+                .maxNumSeqs(1)
+                .maxNumBatchedTokens(Math.max(512, Math.min(maxLen, 8192)))
+                .maxModelLen(maxLen)
+                .eosTokenIds(eos)
+                .build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
